@@ -1,0 +1,1 @@
+"""The engine behind build.py: load -> validate -> assemble -> render -> write."""

@@ -1,0 +1,282 @@
+"""Load: read content/ and data/ into raw trees that keep the author's text.
+
+Stage 1. Imports: problems, and PyYAML (the only module that does). PyYAML's
+implicit typing would turn `17:00` into 1020 and `no` into False, so we stop
+at the node graph: every scalar stays the text the author typed, with its line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+try:  # the C parser is 5-7x faster; fall back when libyaml is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+CONTENT_TYPES = ("pages", "meetings", "minutes", "initiatives", "updates")
+DATA_FILES = ("site", "people", "venues", "keyfigures")
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    line: int
+    quoted: bool  # the author used quotes or a block scalar: never null
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.text in _NULLS
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple
+    line: int
+
+
+@dataclass(frozen=True)
+class Map:
+    entries: tuple  # of (key text, key line, value node)
+    line: int
+
+    def keys(self) -> list[str]:
+        return [k for k, _, _ in self.entries]
+
+    def get(self, key: str):
+        for k, _, value in self.entries:
+            if k == key:
+                return value
+        return None
+
+    def line_of(self, key: str) -> int:
+        for k, line, _ in self.entries:
+            if k == key:
+                return line
+        return self.line
+
+
+Node = Scalar | Seq | Map
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file: front matter as a tree, the Markdown body as text."""
+
+    kind: str  # a CONTENT_TYPES entry, or "index" for content/index.md
+    path: str  # relative to the site folder, forward slashes
+    stem: str  # file name without .md
+    meta: Map
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str  # a DATA_FILES entry
+    path: str
+    tree: Node | None  # None when the file is empty of values
+
+
+@dataclass
+class Loaded:
+    files: list[SourceFile] = field(default_factory=list)
+    data: dict[str, DataFile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_site(site_dir: Path) -> Loaded:
+    """Read every content and data file under `site_dir`, collecting problems."""
+    loaded = Loaded()
+    content = site_dir / "content"
+    if not content.is_dir():
+        loaded.problems.append(Problem(path="content", line=1, field="", message="mappen content/ findes ikke",
+                                       fix=f"opret mappen content/ i {site_dir} eller angiv den rigtige mappe med --site"))
+    else:
+        _load_content(site_dir, content, loaded)
+    _load_data(site_dir, loaded)
+    return loaded
+
+
+def _rel(site_dir: Path, path: Path) -> str:
+    return path.relative_to(site_dir).as_posix()
+
+
+def _is_ignored(path: Path) -> bool:
+    """Hidden files and editors' temporary files are never content."""
+    name = path.name
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def _load_content(site_dir: Path, content: Path, loaded: Loaded) -> None:
+    index = content / "index.md"
+    if index.is_file():
+        _load_markdown(site_dir, index, "index", loaded)
+    for entry in sorted(content.iterdir()):
+        if _is_ignored(entry) or entry == index:
+            continue
+        if entry.is_dir() and entry.name in CONTENT_TYPES:
+            for path in sorted(entry.rglob("*")):
+                if path.is_dir() or _is_ignored(path) or any(_is_ignored(p) for p in path.relative_to(entry).parents if p.name):
+                    continue
+                if path.suffix == ".md":
+                    _load_markdown(site_dir, path, entry.name, loaded)
+                else:
+                    loaded.warnings.append(Problem(path=_rel(site_dir, path), line=1, field="",
+                                                   message="filen bliver ikke brugt, fordi den ikke ender på .md",
+                                                   fix="omdøb den til .md, hvis den skal på siden, eller flyt den ud af content/"))
+        else:
+            from difflib import get_close_matches  # only on this rare path
+            guess = get_close_matches(entry.name, CONTENT_TYPES, n=1)
+            hint = f"mente du content/{guess[0]}/?" if guess else "mapperne hedder " + ", ".join(f"content/{t}/" for t in CONTENT_TYPES)
+            loaded.problems.append(Problem(path=_rel(site_dir, entry), line=1, field="",
+                                           message="ukendt fil eller mappe i content/", fix=hint))
+
+
+def read_text(site_dir: Path, path: Path, problems: list[Problem]) -> str | None:
+    """The file as text, or None with a problem when it is empty or not UTF-8."""
+    rel = _rel(site_dir, path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path=rel, line=1, field="", message=f"filen kan ikke læses ({error.strerror})",
+                                fix="tjek at filen findes, og at du har adgang til den"))
+        return None
+    if not raw.strip():
+        problems.append(Problem(path=rel, line=1, field="", message="filen er tom",
+                                fix="skriv indhold i filen eller slet den"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(Problem(path=rel, line=line, field="", message="filen er ikke gemt som UTF-8",
+                                fix="gem filen igen med tegnsættet UTF-8 (i de fleste editorer: Gem som > Kodning > UTF-8)"))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_markdown(site_dir: Path, path: Path, kind: str, loaded: Loaded) -> None:
+    rel = _rel(site_dir, path)
+    text = read_text(site_dir, path, loaded.problems)
+    if text is None:
+        return
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        loaded.problems.append(Problem(path=rel, line=1, field="", message="filen begynder ikke med front matter",
+                                       fix="skriv en linje med --- øverst, så felterne (title: ...) og så en linje med --- igen"))
+        return
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if close is None:
+        loaded.problems.append(Problem(path=rel, line=1, field="", message="front matter bliver ikke afsluttet",
+                                       fix="tilføj en linje med --- efter det sidste felt, før selve teksten"))
+        return
+    tree = parse_yaml("\n".join(lines[1:close]) + "\n", rel, 1, loaded.problems)
+    if tree is None:
+        if not any(p.path == rel for p in loaded.problems):
+            loaded.problems.append(Problem(path=rel, line=2, field="", message="front matter er tom",
+                                           fix="skriv mindst feltet title: mellem de to linjer med ---"))
+        return
+    if not isinstance(tree, Map):
+        loaded.problems.append(Problem(path=rel, line=tree.line, field="",
+                                       message="front matter skal være felter på formen navn: værdi",
+                                       fix="skriv ét felt pr. linje, fx title: Borgermøde"))
+        return
+    body = "\n".join(lines[close + 1:])
+    loaded.files.append(SourceFile(kind=kind, path=rel, stem=path.stem, meta=tree, body=body, body_line=close + 2))
+
+
+def _load_data(site_dir: Path, loaded: Loaded) -> None:
+    data_dir = site_dir / "data"
+    for name in DATA_FILES:
+        path = data_dir / f"{name}.yaml"
+        if not path.is_file():
+            alt = data_dir / f"{name}.yml"
+            path = alt if alt.is_file() else path
+        if not path.is_file():
+            if name == "site":
+                loaded.problems.append(Problem(path=f"data/{name}.yaml", line=1, field="", message="filen mangler",
+                                               fix="opret data/site.yaml med mindst title, organisation og base_url"))
+            continue
+        rel = _rel(site_dir, path)
+        text = read_text(site_dir, path, loaded.problems)
+        if text is None:
+            continue
+        before = len(loaded.problems)
+        tree = parse_yaml(text, rel, 0, loaded.problems)
+        if len(loaded.problems) == before:
+            loaded.data[name] = DataFile(name=name, path=rel, tree=tree)
+    if data_dir.is_dir():
+        known = {f"{n}{s}" for n in DATA_FILES for s in (".yaml", ".yml")}
+        for path in sorted(data_dir.iterdir()):
+            if not _is_ignored(path) and path.name not in known:
+                loaded.warnings.append(Problem(path=_rel(site_dir, path), line=1, field="",
+                                               message="filen bliver ikke brugt",
+                                               fix="datafilerne hedder " + ", ".join(f"data/{n}.yaml" for n in DATA_FILES)))
+
+
+def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -> Node | None:
+    """Compose YAML to nodes and convert them; YAML errors become problems."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        problems.append(Problem(path=rel, line=line, field="", message=f"YAML-fejl: {_yaml_reason(error)}",
+                                fix="tjek indrykningen og at der står mellemrum efter kolon; sæt tekst med kolon, # eller "
+                                    "anførselstegn i anførselstegn, fx title: \"Møde: status\""))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(path=rel, line=1 + line_offset, field="", message=f"YAML-fejl: {error}",
+                                fix="tjek filens opbygning"))
+        return None
+    if node is None:
+        return None
+    return _convert(node, rel, line_offset, problems)
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's reason, with the commonest ones said in Danish."""
+    reason = (error.problem or error.context or "ukendt fejl").strip()
+    known = {
+        "mapping values are not allowed here": "et kolon står et sted, hvor YAML ikke venter det",
+        "could not find expected ':'": "der mangler et kolon efter et feltnavn",
+        "found character '\\t' that cannot start any token": "der er brugt tabulator til indrykning",
+        "expected <block end>, but found '<block mapping start>'": "indrykningen passer ikke",
+        "found unexpected end of stream": "anførselstegn eller parentes bliver ikke lukket",
+    }
+    for english, danish in known.items():
+        if reason.startswith(english):
+            return danish
+    return reason
+
+
+def _convert(node: yaml.Node, rel: str, offset: int, problems: list[Problem]) -> Node:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(text=node.value, line=line, quoted=node.style not in (None, ""))
+    if isinstance(node, yaml.SequenceNode):
+        return Seq(items=tuple(_convert(n, rel, offset, problems) for n in node.value), line=line)
+    entries = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(path=rel, line=key_line, field="", message="et feltnavn skal være et enkelt ord",
+                                    fix="skriv feltet som navn: værdi"))
+            continue
+        key = key_node.value
+        if key in seen:
+            problems.append(Problem(path=rel, line=key_line, field=key,
+                                    message=f"feltet står to gange (også i linje {seen[key]})",
+                                    fix="slet den ene af dem"))
+            continue
+        seen[key] = key_line
+        entries.append((key, key_line, _convert(value_node, rel, offset, problems)))
+    return Map(entries=tuple(entries), line=line)

@@ -1,0 +1,41 @@
+"""Pipeline: the whole build as one function, a line per stage.
+
+Imports every stage module; nothing here prints or writes files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import Site, assemble_site
+from .load import load_site
+from .problems import ContentProblems, Problem
+from .render import render_site
+from .validate import validate_records
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    files: dict[str, bytes]  # output path -> bytes
+    warnings: list[Problem]
+
+
+def templates_for(site_dir: Path) -> Path:
+    """A site may bring its own templates/; otherwise the project's are used."""
+    own = site_dir / "templates"
+    return own if own.is_dir() else PROJECT_ROOT / "templates"
+
+
+def build_site(site_dir: Path, now: dt.datetime, preview: bool = False) -> BuildResult:
+    """Load, validate, assemble and render in memory; raise ContentProblems on mistakes."""
+    loaded = load_site(site_dir)
+    records, problems = validate_records(loaded)
+    if problems:
+        raise ContentProblems(problems)
+    site = assemble_site(records, now, preview)
+    files = render_site(site, templates_for(site_dir))
+    return BuildResult(site=site, files=files, warnings=sorted(loaded.warnings, key=Problem.sort_key))

@@ -1,0 +1,190 @@
+"""Records: what the files say, after validation. Frozen, keyword-only.
+
+Stage: shared vocabulary of validate -> assemble -> render. Imports nothing
+from the project.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartialDate:
+    """A date known to the day, the month or only the year ("Regnskab 2013")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 12, self.day or 31)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deadline:
+    """An initiative's deadline: a day, the end of a quarter or year, or none set.
+
+    `last_day` is the last day the deadline is met; None when no deadline is set.
+    `kind` is "date", "quarter", "year" or "none"; `quarter` is 1-4 for quarters.
+    """
+
+    kind: str
+    last_day: dt.date | None
+    quarter: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    id: str
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Venue:
+    id: str
+    name: str
+    address: str
+    postal_code: str
+    city: str
+    accessibility: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeriesPoint:
+    period: str
+    value: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyFigure:
+    id: str
+    label: str
+    value: Decimal
+    unit: str | None
+    date: PartialDate
+    source: str
+    approximate: bool = False
+    note: str | None = None
+    series: tuple[SeriesPoint, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteConfig:
+    title: str
+    organisation: str
+    base_url: str
+    description: str | None = None
+    accessibility_statement: str | None = None
+    contact: Person | None = None
+    menu: tuple[MenuItem, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    date: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """Fields every content file has. `source` is the path relative to the site."""
+
+    slug: str
+    source: str
+    title: str
+    summary: str | None = None
+    draft: bool = False
+    publish: dt.datetime | None = None  # aware, Europe/Copenhagen
+    updated: dt.date | None = None
+    changes: tuple[Change, ...] = ()
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Registration:
+    contact: Person | None
+    deadline: dt.date  # the default (7 days before) is already applied
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meeting(Item):
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    venue: Venue
+    room: str | None = None
+    status: str = "planlagt"
+    registration: Registration | None = None
+    agenda: tuple[str, ...] = ()
+    audience: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Minutes(Item):
+    meeting: str  # slug of a meeting
+    approved: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Progress:
+    date: dt.date
+    note: str
+    status: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Initiative(Item):
+    deadline: Deadline
+    owner: Person | None = None
+    decided: dt.date | None = None
+    decided_by: str | None = None
+    status: str | None = None
+    progress: tuple[Progress, ...] = ()  # sorted by date, oldest first
+
+
+@dataclass(frozen=True, kw_only=True)
+class Update(Item):
+    date: dt.date
+    category: str | None = None
+    committee: str | None = None
+    committee_meeting: dt.date | None = None
+    initiatives: tuple[str, ...] = ()  # slugs
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page(Item):
+    menu: int | None = None
+    parent: str | None = None  # slug of another page
+
+
+@dataclass(frozen=True, kw_only=True)
+class Intro(Item):
+    """content/index.md: the front page intro."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Records:
+    """Everything one site's files say, validated and cross-referenced."""
+
+    config: SiteConfig
+    people: dict[str, Person]
+    venues: dict[str, Venue]
+    keyfigures: tuple[KeyFigure, ...]
+    intro: Intro | None
+    meetings: tuple[Meeting, ...]
+    minutes: tuple[Minutes, ...]
+    initiatives: tuple[Initiative, ...]
+    updates: tuple[Update, ...]
+    pages: tuple[Page, ...]

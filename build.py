@@ -74,6 +74,11 @@ def print_problems(problems, stream=sys.stderr) -> None:
         print(problem.format(), file=stream)
 
 
+def print_lines(lines, stream=sys.stderr) -> None:
+    for line in lines:
+        print(line, file=stream)
+
+
 def command_build(args) -> int:
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems
@@ -85,8 +90,8 @@ def command_build(args) -> int:
         check_output_dir(args.out, [site_dir, ROOT])
         result = build_site(site_dir, now, preview=args.preview)
     except ContentProblems as error:
-        print_problems(error.problems)
-        print(f"{len(error.problems)} fejl. Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
+        print_lines(error.lines())
+        print(f"{len(error.lines())} fejl. Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
     except OutputError as error:
         print(f"fejl: {error}", file=sys.stderr)
@@ -109,8 +114,8 @@ def command_check(args) -> int:
     try:
         result = build_site(_site_dir(args.site), parse_now(args.now))
     except ContentProblems as error:
-        print_problems(error.problems)
-        print(f"{len(error.problems)} fejl.", file=sys.stderr)
+        print_lines(error.lines())
+        print(f"{len(error.lines())} fejl.", file=sys.stderr)
         return EXIT_PROBLEMS
     print_problems(result.warnings)
     pages = sum(1 for name in result.files if name.endswith(".html"))

@@ -32,6 +32,7 @@ class MeetingEntry:
     starts: dt.datetime  # aware, Europe/Copenhagen
     ends: dt.datetime
     upcoming: bool  # has not ended at `now`
+    registration_open: bool  # upcoming, and the sign-up deadline has not passed
     minutes: Minutes | None  # published minutes of this meeting
     pending: Pending | None = None
 
@@ -201,7 +202,10 @@ def is_overdue(initiative: Initiative, today: dt.date) -> bool:
 def _meeting_entry(meeting: Meeting, pending, now: dt.datetime, minutes) -> MeetingEntry:
     starts = dt.datetime.combine(meeting.date, meeting.start, tzinfo=COPENHAGEN)
     ends = dt.datetime.combine(meeting.date, meeting.end, tzinfo=COPENHAGEN)
-    return MeetingEntry(meeting=meeting, starts=starts, ends=ends, upcoming=ends > now, minutes=minutes, pending=pending)
+    upcoming = ends > now
+    open_ = upcoming and meeting.registration is not None and now.date() <= meeting.registration.deadline
+    return MeetingEntry(meeting=meeting, starts=starts, ends=ends, upcoming=upcoming, registration_open=open_,
+                        minutes=minutes, pending=pending)
 
 
 def _menu(config: SiteConfig, pages: list[PageEntry]) -> tuple[MenuItem, ...]:

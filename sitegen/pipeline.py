@@ -11,10 +11,21 @@ from pathlib import Path
 from .assemble import Site, assemble_site
 from .load import load_site
 from .problems import ContentProblems, Problem
-from .render import render_site
+from .render import RenderError, render_site
 from .validate import validate_records
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class RenderProblems(ContentProblems):
+    """Render found problems the validator could not see (e.g. two files, one address)."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__([])
+        self._lines = list(lines)
+
+    def lines(self) -> list[str]:
+        return self._lines
 
 
 @dataclass(frozen=True)
@@ -37,5 +48,8 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False) -> Build
     if problems:
         raise ContentProblems(problems)
     site = assemble_site(records, now, preview)
-    files = render_site(site, templates_for(site_dir))
+    try:
+        files = render_site(site, templates_for(site_dir))
+    except RenderError as error:
+        raise RenderProblems(error.problems) from None
     return BuildResult(site=site, files=files, warnings=sorted(loaded.warnings, key=Problem.sort_key))

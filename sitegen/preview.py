@@ -57,7 +57,7 @@ class PreviewBuilder:
             try:
                 result = build_site(self.site_dir, now, preview=True)
             except ContentProblems as error:
-                lines = [p.format() for p in error.problems]
+                lines = error.lines()
                 for line in lines:
                     self.report(line)
                 self.error_page = _error_page(lines)

@@ -39,3 +39,6 @@ class ContentProblems(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(er)")
         self.problems = sorted(problems, key=Problem.sort_key)
+
+    def lines(self) -> list[str]:
+        return [p.format() for p in self.problems]

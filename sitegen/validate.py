@@ -18,9 +18,13 @@ from .records import (
 )
 from .slugs import slugify
 
-# Free pages share the URL space with the sections and generated files.
-RESERVED_SLUGS = frozenset({"moeder", "referater", "tiltag", "status", "noegletal", "static", "pagefind",
-                            "404", "index", "sitemap", "robots", "favicon", "feed", "soeg", "_gennemgang"})
+# Free pages share the URL space with the sections and the files the site makes itself.
+RESERVED_SLUGS = frozenset({
+    "moeder", "referater", "tiltag", "status", "noegletal",  # sections
+    "static", "index", "404", "favicon", "sitemap", "robots", "feed",  # generated files
+    "pagefind", "soeg",  # search
+    "_gennemgang",  # the preview's review page
+})
 REGISTRATION_DAYS = 7
 _TYPE_NAMES = {"meetings": "møde", "minutes": "referat", "initiatives": "tiltag", "updates": "opdatering",
                "pages": "side", "index": "forside"}

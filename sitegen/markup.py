@@ -1,0 +1,117 @@
+"""Markup: Markdown bodies -> HTML fragments. The only module that imports Markdown.
+
+Stage: helper of render. Imports: markdown (third-party), nothing from the
+project. Raw HTML written by authors is shown as text, never passed through;
+body headings start at h2 (or below a section heading) because the page
+title is the page's only h1, and never skip a level.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# Ids the page templates use themselves; a body heading must not take them.
+RESERVED_IDS = frozenset({"indhold", "hovedmenu", "sidefod"})
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """Heading id: æ->ae, ø->oe, å->aa, lower case, anything else outside a-z0-9 -> '-'."""
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", separator, text).strip(separator) or "afsnit"
+    return f"{slug}{separator}afsnit" if slug in RESERVED_IDS else slug
+
+
+class _UnsafeLinkRemover(Treeprocessor):
+    """Drop href/src values with a scheme other than http(s), mailto and tel (javascript: etc.)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and _unsafe(value):
+                    del element.attrib[attribute]
+
+
+def _unsafe(url: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
+    scheme = re.match(r"^[a-z][a-z0-9+.-]*:", cleaned)
+    return scheme is not None and scheme.group(0) not in SAFE_SCHEMES
+
+
+class _HeadingShifter(Treeprocessor):
+    """Body headings start at `top` (2 under the page's h1), never skip a level, stop at h6.
+
+    Authors may start at "#" or "##", or jump from "##" to "####": each heading
+    goes one level below the nearest shallower heading before it, or to `top`.
+    """
+
+    top = 2
+
+    def run(self, root: etree.Element) -> None:
+        outline: list[tuple[int, int]] = []  # (level the author wrote, level shown)
+        for element in root.iter():
+            if not re.fullmatch(r"h[1-6]", element.tag):
+                continue
+            written = int(element.tag[1])
+            while outline and outline[-1][0] >= written:
+                outline.pop()
+            shown = min(outline[-1][1] + 1 if outline else self.top, 6)
+            outline.append((written, shown))
+            element.tag = f"h{shown}"
+
+
+class _TableWrapper(Treeprocessor):
+    """Put each table in a focusable scroll region so a 320 px screen never scrolls sideways."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrapper = etree.Element(
+                        "div", {"class": "table-wrap", "role": "region", "tabindex": "0", "aria-label": "Tabel"}
+                    )
+                    parent.remove(child)
+                    wrapper.append(child)
+                    wrapper.tail, child.tail = child.tail, None
+                    parent.insert(index, wrapper)
+
+
+class _SafeAuthoring(Extension):
+    """Raw HTML becomes text; unsafe link schemes are removed; tables scroll inside a region."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_HeadingShifter(md), "heading_shifter", 6)  # before toc (5)
+        md.treeprocessors.register(_TableWrapper(md), "table_wrapper", 1)
+        md.treeprocessors.register(_UnsafeLinkRemover(md), "unsafe_links", -1)  # after unescape (0)
+
+
+_converter = markdown.Markdown(
+    extensions=["sane_lists", "tables", "toc", _SafeAuthoring()],
+    extension_configs={"toc": {"slugify": slugify, "permalink": False}},
+    output_format="html",
+)
+
+
+_shifter = _converter.treeprocessors["heading_shifter"]
+
+
+def to_html(text: str, top: int = 2) -> str:
+    """Convert one Markdown body to an HTML fragment whose first heading level is `top`.
+
+    `top` is 2 for a body right under the page's h1, 3 for one under a section's h2.
+    """
+    if not 2 <= top <= 6:
+        raise ValueError(f"top heading level must be 2-6, not {top}")
+    _converter.reset()
+    _shifter.top = top
+    return _converter.convert(text)

@@ -1,0 +1,265 @@
+"""Render: Site -> {output path: bytes}, in memory. The only module that imports Jinja.
+
+Stage 4. Imports: records, assemble, danish, markup (and jinja2). Nothing here
+reads the clock or writes files; `site.now` is the only time there is.
+Every internal link is made relative to the page it is on (404.html instead
+uses root-relative links from the path of `base_url`, since it is served at
+any depth), so the site works under any path prefix.
+
+New kinds of output (calendar, feed, sitemap) are new entries in the route
+table of `plan_routes`, or further files added in `render_site` before the
+collision check.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from . import danish, markup
+from .assemble import Site
+from .records import Page
+
+# Section folders and their titles. validate.RESERVED_SLUGS keeps free pages out of them.
+SECTIONS = {
+    "moeder": "Møder",
+    "referater": "Referater",
+    "tiltag": "Tiltag",
+    "status": "Status og nyheder",
+    "noegletal": "Nøgletal",
+}
+FRONT_PAGE_MEETINGS = 3
+FRONT_PAGE_UPDATES = 5
+FRONT_PAGE_KEYFIGURES = 3
+INITIATIVE_STATUS_ORDER = ("ikke-startet", "i-gang", "forsinket", "gennemfoert", "opgivet", None)
+
+
+class RenderError(Exception):
+    """The site cannot be rendered; `problems` holds one Danish line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Route:
+    """One HTML page: where it goes, which template, what produced it, its own context."""
+
+    path: str
+    template: str
+    source: str
+    title: str
+    context: dict = field(default_factory=dict)
+    crumbs: tuple[tuple[str, str], ...] = ()  # (title, site path) of the pages above it
+    root_relative: bool = False
+
+
+def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    """Render every page and copy the static files; refuse any output path used twice."""
+    routes = plan_routes(site)
+    static = static_files(Path(templates_dir) / "static")
+    check_paths(site, routes, static)
+    env = make_environment(Path(templates_dir))
+    files = {route.path: render_page(env, site, route) for route in routes}
+    files.update(static)
+    return dict(sorted(files.items()))
+
+
+def plan_routes(site: Site) -> list[Route]:
+    """The route table: every HTML page of the site with its template and context."""
+    home = (("Forside", "/"),)
+    routes = [
+        Route("index.html", "front.html", "forsiden", site.config.title, front_page_context(site)),
+        Route("moeder/index.html", "meeting_list.html", "mødeoversigten", SECTIONS["moeder"], crumbs=home),
+        Route("referater/index.html", "minutes_list.html", "referatoversigten", SECTIONS["referater"], crumbs=home),
+        Route("tiltag/index.html", "initiative_list.html", "tiltagsoversigten", SECTIONS["tiltag"], crumbs=home),
+        Route("status/index.html", "update_list.html", "statusoversigten", SECTIONS["status"], crumbs=home),
+        Route("noegletal/index.html", "keyfigures.html", "nøgletalssiden", SECTIONS["noegletal"], crumbs=home),
+    ]
+    for entries, section, template, attribute in (
+        (site.meetings, "moeder", "meeting.html", "meeting"),
+        (site.minutes, "referater", "minutes.html", "minutes"),
+        (site.initiatives, "tiltag", "initiative.html", "initiative"),
+        (site.updates, "status", "update.html", "update"),
+    ):
+        crumbs = home + ((SECTIONS[section], f"/{section}/"),)
+        for entry in entries:
+            item = getattr(entry, attribute)
+            routes.append(Route(
+                f"{section}/{item.slug}/index.html", template, item.source, item.title,
+                {"entry": entry, "item": item}, crumbs,
+            ))
+    pages = {e.page.slug: e.page for e in site.pages}
+    for entry in site.pages:
+        routes.append(Route(
+            f"{entry.page.slug}/index.html", "page.html", entry.page.source, entry.page.title,
+            {"entry": entry, "item": entry.page}, home + _page_ancestors(entry.page, pages),
+        ))
+    routes.append(Route("404.html", "not_found.html", "404-siden", "Siden findes ikke", root_relative=True))
+    return routes
+
+
+def front_page_context(site: Site) -> dict:
+    """Counts of initiatives by status (in a fixed order) and the overdue ones."""
+    counts = Counter(e.initiative.status for e in site.initiatives)
+    by_status = [(danish.initiative_status(s), counts[s]) for s in INITIATIVE_STATUS_ORDER if counts[s]]
+    overdue = [e for e in site.initiatives if e.overdue]
+    return {
+        "meetings": site.upcoming_meetings[:FRONT_PAGE_MEETINGS],
+        "updates": site.updates[:FRONT_PAGE_UPDATES],
+        "keyfigures": site.keyfigures[:FRONT_PAGE_KEYFIGURES],
+        "initiative_counts": by_status,
+        "overdue": overdue,
+    }
+
+
+def _page_ancestors(page: Page, pages: dict[str, Page]) -> tuple[tuple[str, str], ...]:
+    chain: list[tuple[str, str]] = []
+    seen = {page.slug}
+    parent = pages.get(page.parent) if page.parent else None
+    while parent is not None and parent.slug not in seen:
+        seen.add(parent.slug)
+        chain.insert(0, (parent.title, f"/{parent.slug}/"))
+        parent = pages.get(parent.parent) if parent.parent else None
+    return tuple(chain)
+
+
+def static_files(static_dir: Path) -> dict[str, bytes]:
+    """Every file under templates/static/ as static/..., and favicon.ico also at the root."""
+    files: dict[str, bytes] = {}
+    if static_dir.is_dir():
+        for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+            files["static/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    if "static/favicon.ico" in files:
+        files["favicon.ico"] = files["static/favicon.ico"]
+    return files
+
+
+def check_paths(site: Site, routes: list[Route], static: dict[str, bytes]) -> None:
+    """Refuse any output path produced twice, naming every source (the last line of defence)."""
+    problems = []
+    sources: dict[str, list[str]] = {}
+    for route in routes:
+        sources.setdefault(route.path, []).append(route.source)
+    for path in static:
+        sources.setdefault(path, []).append(f"templates/{path}" if path.startswith("static/") else "favicon.ico")
+    for path, names in sorted(sources.items()):
+        if len(names) > 1:
+            problems.append(
+                f"{names[0]}:1: slug: giver samme adresse '{path}' som {', '.join(names[1:])}. "
+                f"Giv en af filerne et andet navn."
+            )
+    if problems:
+        raise RenderError(problems)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """Jinja with autoescape, StrictUndefined and the Danish filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        long_date=danish.long_date,
+        short_date=danish.short_date,
+        time=danish.time,
+        time_range=danish.time_range,
+        datetime=danish.datetime,
+        number=danish.number,
+        partial_date=danish.partial_date,
+        partial_date_iso=danish.partial_date_iso,
+        deadline=danish.deadline,
+        meeting_status=danish.meeting_status,
+        initiative_status=danish.initiative_status,
+        update_category=danish.update_category,
+    )
+    env.globals.update(amount=danish.amount, meeting_when=danish.meeting_when)
+    return env
+
+
+def render_page(env: jinja2.Environment, site: Site, route: Route) -> bytes:
+    """One page through its template, with an explicit context."""
+    linker = Linker(route.path, _root_path(site.config.base_url) if route.root_relative else None)
+    context = {
+        "site": site,
+        "path": route.path,
+        "page_url": page_url(route.path),
+        "title": route.title,
+        "crumbs": route.crumbs,
+        "url": linker.url,
+        "markdown": linker.markdown,
+        "item": None,
+        "entry": None,
+        **route.context,
+    }
+    text = env.get_template(route.template).render(context)
+    return text.encode("utf-8")
+
+
+class Linker:
+    """Makes site paths ("/moeder/x/") into links from one output file."""
+
+    def __init__(self, path: str, root: str | None = None):
+        self.directory = path.split("/")[:-1]
+        self.root = root  # "/prefix/" for root-relative links, None for relative ones
+
+    def url(self, target: str) -> str:
+        """A site path -> a link from this page; external URLs and "#x" pass through."""
+        if _is_external(target) or target.startswith("#"):
+            return target
+        if not target.startswith("/"):
+            raise RenderError([f"intern adresse skal begynde med '/': {target!r}"])
+        path, hash_, fragment = target.partition("#")
+        path, query_mark, query = path.partition("?")
+        parts = path.lstrip("/").split("/")
+        if parts[-1] and "." not in parts[-1]:
+            parts.append("")  # "/moeder" means the folder "/moeder/"
+        if self.root is not None:
+            link = self.root + "/".join(parts)
+        else:
+            common = 0
+            while common < min(len(self.directory), len(parts) - 1) and self.directory[common] == parts[common]:
+                common += 1
+            link = "../" * (len(self.directory) - common) + "/".join(parts[common:])
+            link = link or "./"
+        return link + query_mark + query + hash_ + fragment
+
+    def markdown(self, text: str, top: int = 2) -> Markup:
+        """A Markdown body as HTML (headings from h`top`), the authors' site paths made relative."""
+        return Markup(_SITE_PATH_ATTRIBUTE.sub(self._relink, markup.to_html(text, top)))
+
+    def _relink(self, match: re.Match) -> str:
+        target = html.unescape(match.group(2))
+        return f'{match.group(1)}="{html.escape(self.url(target), quote=True)}"'
+
+
+_SITE_PATH_ATTRIBUTE = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
+
+
+def page_url(path: str) -> str:
+    """Output path -> the site path readers see: moeder/x/index.html -> /moeder/x/."""
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+def _root_path(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _is_external(target: str) -> bool:
+    return target.startswith("//") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) is not None

@@ -48,6 +48,7 @@ class MinutesEntry:
 class InitiativeEntry:
     initiative: Initiative
     overdue: bool
+    last_recorded: dt.date | None  # newest of updated, progress and decided: how fresh the status is
     updates: tuple[Update, ...]  # published updates reporting on it, newest first
     pending: Pending | None = None
 
@@ -154,6 +155,7 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
             InitiativeEntry(
                 initiative=i,
                 overdue=is_overdue(i, now.date()),
+                last_recorded=max((d for d in (i.updated, i.decided, *(p.date for p in i.progress)) if d), default=None),
                 updates=tuple(e.update for e in update_entries if i.slug in e.update.initiatives),
                 pending=p,
             )

@@ -138,3 +138,12 @@ def test_a_site_folder_outside_the_project(tmp_path):
     meetings = (out / "moeder" / "index.html").read_text(encoding="utf-8")
     assert "Møde i december" in meetings and (out / "tiltag" / "open" / "index.html").is_file()
     assert not (site / "output").exists()
+
+
+def test_initiative_shows_when_its_status_was_last_recorded(tmp_path):
+    files = {"content/initiatives/x.md": "---\ntitle: X\ndeadline: 2018\ndecided: 2016-06-01\nprogress:\n"
+                                          "  - date: 2016-08-23\n    note: Status givet.\n  - date: 2016-06-07\n    note: Fremlagt.\n---\n",
+             "content/initiatives/y.md": "---\ntitle: Y\ndeadline: 2018\n---\n"}
+    site = assemble_site(records_of(tmp_path, files), at("2017-01-01T00:00"), preview=False)
+    recorded = {e.initiative.slug: e.last_recorded for e in site.initiatives}
+    assert recorded == {"x": dt.date(2016, 8, 23), "y": None}

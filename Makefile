@@ -20,7 +20,7 @@ SERVE_ARGS  := $(COMMON_ARGS) $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
-	@echo "make serve      preview in a browser that reloads on save (PORT=, HOST=)"
+	@echo "make serve      preview with drafts on 127.0.0.1, rebuilt when you reload after a save (PORT=, HOST=)"
 	@echo "make check      run every content check; write nothing"
 	@echo "make test       run the tests (PYTEST_ARGS=...)"
 	@echo "make clean      remove output/ and caches; distclean also removes $(VENV)"

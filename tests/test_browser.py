@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect, sync_playwright
 
-from browserkit import launch_chromium, serve_directory
+from tests.browserkit import launch_chromium, serve_directory
 
 pytestmark = pytest.mark.browser
 

@@ -82,6 +82,7 @@ def print_lines(lines, stream=sys.stderr) -> None:
 def command_build(args) -> int:
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems
+    from sitegen.search import SearchIndexError, index_search
     from sitegen.write import OutputError, check_output_dir, write_output
 
     site_dir = _site_dir(args.site)
@@ -100,7 +101,11 @@ def command_build(args) -> int:
     if args.strict and result.warnings:
         print(f"{len(result.warnings)} advarsler, og --strict er sat. Intet er skrevet.", file=sys.stderr)
         return EXIT_PROBLEMS
-    write_output(result.files, args.out)
+    try:
+        write_output(result.files, args.out, finish=index_search)
+    except SearchIndexError as error:
+        print(f"fejl: {error} Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
+        return EXIT_PROBLEMS
     pages = sum(1 for name in result.files if name.endswith(".html"))
     mode = " (forhåndsvisning med kladder)" if args.preview else ""
     print(f"Bygget {pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode}.", file=sys.stderr)

@@ -97,6 +97,7 @@ DEFAULT_MENU = (
     MenuItem(title="Status", url="/status/"),
     MenuItem(title="Nøgletal", url="/noegletal/"),
 )
+SEARCH_ITEM = MenuItem(title="Søg", url="/soeg/")  # always last, after the free pages
 
 
 def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
@@ -214,4 +215,4 @@ def _menu(config: SiteConfig, pages: list[PageEntry]) -> tuple[MenuItem, ...]:
     if config.menu:
         return config.menu
     in_menu = [e.page for e in pages if e.page.menu is not None and e.pending is None]
-    return DEFAULT_MENU + tuple(MenuItem(title=p.title, url=f"/{p.slug}/") for p in in_menu)
+    return DEFAULT_MENU + tuple(MenuItem(title=p.title, url=f"/{p.slug}/") for p in in_menu) + (SEARCH_ITEM,)

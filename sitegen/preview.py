@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from .pipeline import build_site, templates_for
 from .problems import ContentProblems
+from .search import SearchIndexError, index_search
 from .write import write_output
 
 WATCHED = ("content", "data", "templates")
@@ -64,7 +65,12 @@ class PreviewBuilder:
                 return
             for warning in result.warnings:
                 self.report(warning.format())
-            write_output(result.files, self.root)
+            try:
+                write_output(result.files, self.root, finish=index_search)
+            except SearchIndexError as error:
+                self.report(str(error))
+                self.error_page = _error_page([str(error)])
+                return
             self.error_page = None
             self.report(f"Bygget {sum(1 for n in result.files if n.endswith('.html'))} sider (med kladder).")
 

@@ -1,7 +1,8 @@
 """Render: Site -> {output path: bytes}, in memory. The only module that imports Jinja.
 
-Stage 4. Imports: records, assemble, danish, markup (and jinja2). Nothing here
-reads the clock or writes files; `site.now` is the only time there is.
+Stage 4. Imports: records, assemble, danish, markup, calendar, syndication,
+structured, charts (and jinja2). Nothing here reads the clock or writes files;
+`site.now` is the only time there is.
 Every internal link is made relative to the page it is on (404.html instead
 uses root-relative links from the path of `base_url`, since it is served at
 any depth), so the site works under any path prefix.
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import danish, markup
+from . import calendar, charts, danish, markup, structured, syndication
 from .assemble import Site
 from .records import Page
 
@@ -59,17 +60,34 @@ class Route:
     context: dict = field(default_factory=dict)
     crumbs: tuple[tuple[str, str], ...] = ()  # (title, site path) of the pages above it
     root_relative: bool = False
+    indexed: bool = True  # its main content goes into the search index
 
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     """Render every page and copy the static files; refuse any output path used twice."""
     routes = plan_routes(site)
     static = static_files(Path(templates_dir) / "static")
-    check_paths(site, routes, static)
+    generated = generated_files(site, routes)
+    check_paths(site, routes, static, generated)
     env = make_environment(Path(templates_dir))
     files = {route.path: render_page(env, site, route) for route in routes}
     files.update(static)
+    files.update((path, data) for path, _, data in generated)
     return dict(sorted(files.items()))
+
+
+def generated_files(site: Site, routes: list[Route]) -> list[tuple[str, str, bytes]]:
+    """(path, source, content) of the calendars, the feed, sitemap.xml and robots.txt.
+
+    The sitemap lists every HTML page but 404.html and, in preview, the pending ones.
+    """
+    published = [
+        (page_url(route.path), route.context.get("item"))
+        for route in routes
+        if route.path != "404.html" and getattr(route.context.get("entry"), "pending", None) is None
+    ]
+    return (calendar.calendar_files(site) + syndication.syndication_files(site, published)
+            + charts.csv_files(site.keyfigures))
 
 
 def plan_routes(site: Site) -> list[Route]:
@@ -102,7 +120,9 @@ def plan_routes(site: Site) -> list[Route]:
             f"{entry.page.slug}/index.html", "page.html", entry.page.source, entry.page.title,
             {"entry": entry, "item": entry.page}, home + _page_ancestors(entry.page, pages),
         ))
-    routes.append(Route("404.html", "not_found.html", "404-siden", "Siden findes ikke", root_relative=True))
+    routes.append(Route("soeg/index.html", "search.html", "søgesiden", "Søg", crumbs=home, indexed=False))
+    routes.append(Route("404.html", "not_found.html", "404-siden", "Siden findes ikke", root_relative=True,
+                        indexed=False))
     return routes
 
 
@@ -142,7 +162,8 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def check_paths(site: Site, routes: list[Route], static: dict[str, bytes]) -> None:
+def check_paths(site: Site, routes: list[Route], static: dict[str, bytes],
+                generated: list[tuple[str, str, bytes]]) -> None:
     """Refuse any output path produced twice, naming every source (the last line of defence)."""
     problems = []
     sources: dict[str, list[str]] = {}
@@ -150,6 +171,8 @@ def check_paths(site: Site, routes: list[Route], static: dict[str, bytes]) -> No
         sources.setdefault(route.path, []).append(route.source)
     for path in static:
         sources.setdefault(path, []).append(f"templates/{path}" if path.startswith("static/") else "favicon.ico")
+    for path, source, _ in generated:
+        sources.setdefault(path, []).append(source)
     for path, names in sorted(sources.items()):
         if len(names) > 1:
             problems.append(
@@ -185,6 +208,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         update_category=danish.update_category,
     )
     env.globals.update(amount=danish.amount, meeting_when=danish.meeting_when)
+    env.globals.update(
+        absolute_url=syndication.absolute_url,
+        feed_title=syndication.feed_title,
+        event_json_ld=lambda site, entry: Markup(structured.event_json_ld(site, entry)),
+        chart=lambda figure: Markup(charts.chart_svg(figure)),
+    )
     return env
 
 
@@ -194,6 +223,8 @@ def render_page(env: jinja2.Environment, site: Site, route: Route) -> bytes:
     context = {
         "site": site,
         "path": route.path,
+        # drafts and future items stay out of the search index, even in preview
+        "indexed": route.indexed and getattr(route.context.get("entry"), "pending", None) is None,
         "page_url": page_url(route.path),
         "title": route.title,
         "crumbs": route.crumbs,

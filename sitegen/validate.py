@@ -173,6 +173,10 @@ def _keyfigures(data: DataFile | None, out: _Collector) -> tuple[KeyFigure, ...]
                     "giv hvert nøgletal sit eget id")
             continue
         seen[values["id"]] = node.line
+        if slugify(values["id"]) != values["id"]:  # it becomes a file name: noegletal/<id>.csv
+            out.add(data.path, node.line_of("id"), "id", f"id'et '{values['id']}' indeholder tegn, der ikke må bruges",
+                    f"brug kun små bogstaver a-z, tal og bindestreg, fx {slugify(values['id'])}")
+            continue
         series = tuple(SeriesPoint(**p) for p in values.pop("series", ()))
         figures.append(KeyFigure(series=series, unit=values.pop("unit", None), **values))
     return tuple(figures)
@@ -296,6 +300,9 @@ def _check_slug(source: SourceFile, out: _Collector) -> None:
     if source.kind == "pages" and slug in RESERVED_SLUGS:
         out.add(source.path, 1, "", f"siden ville få adressen /{slug}/, som sitet selv bruger",
                 f"giv filen et andet navn, fx {slug}-side.md")
+    if source.kind == "meetings" and slug == "kalender":
+        out.add(source.path, 1, "", "mødet ville få adressen /moeder/kalender.ics, som er kalenderen med alle møder",
+                "giv filen et andet navn, fx med datoen først: 2016-10-05-kalender.md")
     if not slug.strip("-"):
         out.add(source.path, 1, "", "filnavnet giver ingen adresse", "giv filen et navn med bogstaver, fx borgermoede.md")
 

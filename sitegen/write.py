@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 MARKER = ".sitegen"  # marks a folder as ours, so we never replace anything else
 
@@ -29,8 +30,12 @@ def check_output_dir(out_dir: Path, protected: list[Path]) -> None:
         raise OutputError(f"{out_dir} findes og er ikke en output-mappe fra dette værktøj; vælg en tom eller ny mappe med --out")
 
 
-def write_output(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file to a temporary sibling folder, then swap it in."""
+def write_output(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write every file to a temporary sibling folder, run `finish` on it, then swap it in.
+
+    `finish` adds what is made from the written files (the search index); if it
+    raises, the staging folder is removed and out_dir is left as it was.
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -39,6 +44,8 @@ def write_output(files: dict[str, bytes], out_dir: Path) -> None:
             target = staging / _safe_relative(name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if finish is not None:
+            finish(staging)
         (staging / MARKER).write_text("Bygget af build.py. Mappen bliver erstattet ved hver bygning.\n", encoding="utf-8")
         os.chmod(staging, 0o755)
         _swap_in(staging, out_dir)

@@ -49,6 +49,8 @@ CASES = [
      ["content/pages/Møde.md:1: Filerne content/pages/Møde.md, content/pages/moede.md får samme adresse (moede)"]),
     ("reserved-page-slug", {"content/pages/moeder.md": "---\ntitle: A\n---\n"},
      ["content/pages/moeder.md:1: Siden ville få adressen /moeder/"]),
+    ("meeting-named-kalender", {"content/meetings/kalender.md": MEETING},
+     ["content/meetings/kalender.md:1: Mødet ville få adressen /moeder/kalender.ics"]),
     ("unknown-folder", {"content/meeting/x.md": "---\ntitle: A\n---\n"},
      ["content/meeting:1: Ukendt fil eller mappe i content/", "Mente du content/meetings/?"]),
     ("ambiguous-number", {"data/keyfigures.yaml": "- id: a\n  label: Udgift\n  value: 11.408\n  unit: kr.\n  date: 2013\n  source: Lejre\n"},
@@ -163,3 +165,11 @@ def test_refuses_an_output_folder_that_is_not_ours(tmp_path):
     assert (precious / "keep.txt").read_text() == "important"
     result = run_cli("build", "--site", str(site), "--out", str(site / "content"), "--now", NOW)
     assert result.returncode == 2 and (site / "content" / "meetings" / "borgermoede.md").exists()
+
+
+def test_keyfigure_id_must_be_a_slug(tmp_path):
+    site = write_site(tmp_path / "site", base_files() | {
+        "data/keyfigures.yaml": "- id: ../Ventetid i dage\n  label: L\n  value: 1\n  date: 2013\n  source: S\n"})
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", NOW)
+    assert result.returncode == 1
+    assert "data/keyfigures.yaml:1: id: Id'et '../Ventetid i dage' indeholder tegn, der ikke må bruges" in result.stderr

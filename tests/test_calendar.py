@@ -227,14 +227,18 @@ def test_characters_that_need_escaping_survive_a_round_trip():
 def test_pages_link_to_the_calendars(files):
     page = text(files, "moeder/sommer/index.html")
     assert '<a href="../sommer.ics" type="text/calendar">Føj til kalender</a>' in page
-    assert "Føj til kalender" not in text(files, "moeder/aflyst/index.html")  # cancelled
+    cancelled = text(files, "moeder/aflyst/index.html")
+    assert "Føj til kalender" not in cancelled
+    assert '<a href="../aflyst.ics" type="text/calendar">Opdatér din kalender</a>' in cancelled
     listing = text(files, "moeder/index.html")
     assert '<a href="kalender.ics" type="text/calendar">Abonnér på alle møder i din kalender</a>' in listing
 
 
-def test_held_meeting_page_offers_no_calendar_link():
+def test_held_meeting_page_still_links_its_calendar_file():
     later = build(calendar_records(), now=dt.datetime(2016, 11, 1, 12, 0, tzinfo=CPH))
-    assert "Føj til kalender" not in text(later, "moeder/sommer/index.html")
+    page = text(later, "moeder/sommer/index.html")
+    assert "Føj til kalender" not in page
+    assert '<a href="../sommer.ics" type="text/calendar">Hent mødet som kalenderfil</a>' in page
     assert "moeder/sommer.ics" in later
 
 

@@ -89,11 +89,19 @@ class Loaded:
     data: dict[str, DataFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    memo: dict = field(default_factory=dict, repr=False)
+    used: set = field(default_factory=set, repr=False)
 
 
-def load_site(site_dir: Path) -> Loaded:
-    """Read every content and data file under `site_dir`, collecting problems."""
+def load_site(site_dir: Path, memo: dict | None = None) -> Loaded:
+    """Read every content and data file under `site_dir`, collecting problems.
+
+    `memo` (kept by a long-running caller such as the preview) maps a file's
+    path and exact bytes to what parsing it gave, so unchanged files are not
+    parsed again. Keyed by content, never by modification time.
+    """
     loaded = Loaded()
+    loaded.memo = memo if memo is not None else {}
     content = site_dir / "content"
     if not content.is_dir():
         loaded.problems.append(Problem(path="content", line=1, field="", message="mappen content/ findes ikke",
@@ -101,6 +109,8 @@ def load_site(site_dir: Path) -> Loaded:
     else:
         _load_content(site_dir, content, loaded)
     _load_data(site_dir, loaded)
+    for stale in set(loaded.memo) - loaded.used:  # files changed or gone: keep memory bounded
+        del loaded.memo[stale]
     return loaded
 
 
@@ -139,15 +149,17 @@ def _load_content(site_dir: Path, content: Path, loaded: Loaded) -> None:
                                            message="ukendt fil eller mappe i content/", fix=hint))
 
 
-def read_text(site_dir: Path, path: Path, problems: list[Problem]) -> str | None:
-    """The file as text, or None with a problem when it is empty or not UTF-8."""
-    rel = _rel(site_dir, path)
+def read_bytes(rel: str, path: Path, problems: list[Problem]) -> bytes | None:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         problems.append(Problem(path=rel, line=1, field="", message=f"filen kan ikke læses ({error.strerror})",
                                 fix="tjek at filen findes, og at du har adgang til den"))
         return None
+
+
+def decode_text(rel: str, raw: bytes, problems: list[Problem]) -> str | None:
+    """The file as text, or None with a problem when it is empty or not UTF-8."""
     if not raw.strip():
         problems.append(Problem(path=rel, line=1, field="", message="filen er tom",
                                 fix="skriv indhold i filen eller slet den"))
@@ -164,32 +176,48 @@ def read_text(site_dir: Path, path: Path, problems: list[Problem]) -> str | None
 
 def _load_markdown(site_dir: Path, path: Path, kind: str, loaded: Loaded) -> None:
     rel = _rel(site_dir, path)
-    text = read_text(site_dir, path, loaded.problems)
-    if text is None:
+    raw = read_bytes(rel, path, loaded.problems)
+    if raw is None:
         return
+    key = (rel, kind, raw)
+    loaded.used.add(key)
+    if key not in loaded.memo:
+        loaded.memo[key] = parse_markdown(rel, kind, path.stem, raw)
+    source, problems = loaded.memo[key]
+    loaded.problems.extend(problems)
+    if source is not None:
+        loaded.files.append(source)
+
+
+def parse_markdown(rel: str, kind: str, stem: str, raw: bytes) -> tuple[SourceFile | None, list[Problem]]:
+    """One content file's bytes -> its front matter tree and body, or the problems."""
+    problems: list[Problem] = []
+    text = decode_text(rel, raw, problems)
+    if text is None:
+        return None, problems
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        loaded.problems.append(Problem(path=rel, line=1, field="", message="filen begynder ikke med front matter",
-                                       fix="skriv en linje med --- øverst, så felterne (title: ...) og så en linje med --- igen"))
-        return
+        problems.append(Problem(path=rel, line=1, field="", message="filen begynder ikke med front matter",
+                                fix="skriv en linje med --- øverst, så felterne (title: ...) og så en linje med --- igen"))
+        return None, problems
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if close is None:
-        loaded.problems.append(Problem(path=rel, line=1, field="", message="front matter bliver ikke afsluttet",
-                                       fix="tilføj en linje med --- efter det sidste felt, før selve teksten"))
-        return
-    tree = parse_yaml("\n".join(lines[1:close]) + "\n", rel, 1, loaded.problems)
+        problems.append(Problem(path=rel, line=1, field="", message="front matter bliver ikke afsluttet",
+                                fix="tilføj en linje med --- efter det sidste felt, før selve teksten"))
+        return None, problems
+    tree = parse_yaml("\n".join(lines[1:close]) + "\n", rel, 1, problems)
     if tree is None:
-        if not any(p.path == rel for p in loaded.problems):
-            loaded.problems.append(Problem(path=rel, line=2, field="", message="front matter er tom",
-                                           fix="skriv mindst feltet title: mellem de to linjer med ---"))
-        return
+        if not problems:
+            problems.append(Problem(path=rel, line=2, field="", message="front matter er tom",
+                                    fix="skriv mindst feltet title: mellem de to linjer med ---"))
+        return None, problems
     if not isinstance(tree, Map):
-        loaded.problems.append(Problem(path=rel, line=tree.line, field="",
-                                       message="front matter skal være felter på formen navn: værdi",
-                                       fix="skriv ét felt pr. linje, fx title: Borgermøde"))
-        return
+        problems.append(Problem(path=rel, line=tree.line, field="",
+                                message="front matter skal være felter på formen navn: værdi",
+                                fix="skriv ét felt pr. linje, fx title: Borgermøde"))
+        return None, problems
     body = "\n".join(lines[close + 1:])
-    loaded.files.append(SourceFile(kind=kind, path=rel, stem=path.stem, meta=tree, body=body, body_line=close + 2))
+    return SourceFile(kind=kind, path=rel, stem=stem, meta=tree, body=body, body_line=close + 2), problems
 
 
 def _load_data(site_dir: Path, loaded: Loaded) -> None:
@@ -205,7 +233,8 @@ def _load_data(site_dir: Path, loaded: Loaded) -> None:
                                                fix="opret data/site.yaml med mindst title, organisation og base_url"))
             continue
         rel = _rel(site_dir, path)
-        text = read_text(site_dir, path, loaded.problems)
+        raw = read_bytes(rel, path, loaded.problems)
+        text = decode_text(rel, raw, loaded.problems) if raw is not None else None
         if text is None:
             continue
         before = len(loaded.problems)

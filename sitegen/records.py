@@ -110,6 +110,14 @@ class Item:
     changes: tuple[Change, ...] = ()
     body: str = ""
     body_line: int = 1
+    lines: tuple[tuple[str, int], ...] = ()  # (front matter field, line): where to point editors
+
+    def line_of(self, field: str) -> int:
+        """The line of a front matter field, or of the front matter's first field."""
+        for name, line in self.lines:
+            if name == field:
+                return line
+        return self.lines[0][1] if self.lines else 1
 
 
 @dataclass(frozen=True, kw_only=True)

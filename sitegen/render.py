@@ -13,6 +13,7 @@ collision check.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections import Counter
@@ -63,14 +64,51 @@ class Route:
     indexed: bool = True  # its main content goes into the search index
 
 
-def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+class RenderCache:
+    """Pages of one entry, kept between builds of a long-running process (the preview).
+
+    A page of one item depends only on its route (path, template, title, crumbs,
+    entry) and on the site-wide config, menu, preview flag and templates; the key
+    holds all of them by value, so a hit is always the page a cold build would
+    make. Lists, the front page and generated files are rendered every time.
+    """
+
+    def __init__(self):
+        self.pages: dict[tuple, bytes] = {}
+        self.environments: dict[str, tuple[str, jinja2.Environment]] = {}
+        self.hits = 0
+
+    def environment(self, templates_dir: Path, version: str) -> jinja2.Environment:
+        known = self.environments.get(str(templates_dir))
+        if known is None or known[0] != version:
+            known = (version, make_environment(templates_dir))
+            self.environments[str(templates_dir)] = known
+        return known[1]
+
+
+def templates_version(templates_dir: Path) -> str:
+    """A digest of every template and static file: any edit changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(templates_dir).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
     """Render every page and copy the static files; refuse any output path used twice."""
     routes = plan_routes(site)
     static = static_files(Path(templates_dir) / "static")
     generated = generated_files(site, routes)
     check_paths(site, routes, static, generated)
-    env = make_environment(Path(templates_dir))
-    files = {route.path: render_page(env, site, route) for route in routes}
+    if cache is None:
+        env = make_environment(Path(templates_dir))
+        files = {route.path: render_page(env, site, route) for route in routes}
+    else:
+        version = templates_version(Path(templates_dir))
+        env = cache.environment(Path(templates_dir), version)
+        used: dict[tuple, bytes] = {}
+        files = {route.path: _render_cached(cache, env, site, route, version, used) for route in routes}
+        cache.pages = used  # forget pages no longer in the site, so memory stays bounded
     files.update(static)
     files.update((path, data) for path, _, data in generated)
     return dict(sorted(files.items()))
@@ -88,6 +126,22 @@ def generated_files(site: Site, routes: list[Route]) -> list[tuple[str, str, byt
     ]
     return (calendar.calendar_files(site) + syndication.syndication_files(site, published)
             + charts.csv_files(site.keyfigures))
+
+
+def _render_cached(cache: RenderCache, env: jinja2.Environment, site: Site, route: Route, version: str,
+                   used: dict[tuple, bytes]) -> bytes:
+    entry = route.context.get("entry")
+    if entry is None:  # lists and the front page read the whole site
+        return render_page(env, site, route)
+    key = (version, route.path, route.template, route.title, route.crumbs, route.root_relative, route.indexed,
+           entry, site.config, site.menu, site.preview)
+    page = cache.pages.get(key)
+    if page is None:
+        page = render_page(env, site, route)
+    else:
+        cache.hits += 1
+    used[key] = page
+    return page
 
 
 def plan_routes(site: Site) -> list[Route]:

@@ -240,6 +240,7 @@ def _common(source: SourceFile, values: dict) -> dict:
         draft=values.get("draft", False), publish=values.get("publish"), updated=values.get("updated"),
         changes=tuple(Change(date=c.get("date"), note=c["note"]) for c in values.get("changes", ())),
         body=source.body, body_line=source.body_line,
+        lines=tuple((key, line) for key, line, _ in source.meta.entries),
     )
 
 

@@ -1,0 +1,160 @@
+"""Rebuild: the preview's incremental build, with caches kept across builds.
+
+Stage 6b (a writer like write.py, for the preview folder only). Imports:
+load, validate, assemble, render, search, write, problems, pipeline. A save
+re-parses only files whose bytes changed and re-renders only pages whose
+inputs changed (render.RenderCache); then only changed files are written and
+vanished ones deleted, so a deleted content file's page disappears at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
+
+from .assemble import Site, assemble_site
+from .load import load_site
+from .pipeline import PROJECT_ROOT, templates_for
+from .problems import Problem
+from .render import RenderCache, RenderError, page_url, render_site
+from .search import index_search
+from .validate import validate_records
+from .write import MARKER, OutputError, check_output_dir
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+_NOT_COMPARED = (MARKER, "pagefind/")  # made after render, not part of what render decides
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    problems: list[str] = field(default_factory=list)  # Danish lines when not ok
+    warnings: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # output paths written
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    site: Site | None = None
+
+
+@dataclass
+class Changes:
+    """What a build would change in a published folder, as site paths."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+class Rebuilder:
+    """Builds one site again and again into one preview folder, reusing what did not change."""
+
+    def __init__(self, site_dir: Path, target: Path, now: dt.datetime | None = None):
+        self.site_dir = Path(site_dir).resolve()
+        self.target = Path(target).resolve()
+        for project in {self.site_dir, PROJECT_ROOT}:
+            if self.target == (project / "output").resolve():
+                raise OutputError(f"{target} er det offentlige output/ og kan ikke bruges til forhåndsvisning")
+        check_output_dir(self.target, [self.site_dir, PROJECT_ROOT])
+        self.now = now
+        self.memo: dict = {}
+        self.cache = RenderCache()
+        self.written: dict[str, bytes] = {}
+
+    def _now(self) -> dt.datetime:
+        return self.now or dt.datetime.now(COPENHAGEN).replace(microsecond=0)
+
+    def render(self, now: dt.datetime, preview: bool) -> tuple[dict[str, bytes] | None, Outcome]:
+        """Everything in memory, with the caches; problems in the outcome."""
+        loaded = load_site(self.site_dir, self.memo)
+        records, problems = validate_records(loaded)
+        if problems:
+            return None, Outcome(ok=False, problems=[p.format() for p in problems])
+        site = assemble_site(records, now, preview)
+        try:
+            files = render_site(site, templates_for(self.site_dir), self.cache)
+        except RenderError as error:
+            return None, Outcome(ok=False, problems=list(error.problems))
+        return files, Outcome(ok=True, warnings=sorted(loaded.warnings, key=Problem.sort_key), site=site)
+
+    def build(self) -> Outcome:
+        """One preview build (drafts included); writes only what changed. Never raises for content."""
+        started = time.perf_counter()
+        files, outcome = self.render(self._now(), preview=True)
+        if files is not None:
+            outcome.changed = sorted(p for p, data in files.items() if self.written.get(p) != data)
+            outcome.removed = sorted(p for p in self.written if p not in files)
+            self._apply(files, outcome.changed, outcome.removed)
+            self.written = files
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def index_search(self) -> None:
+        """Rebuild the search index of the preview folder (slow-ish: after the reload)."""
+        index_search(self.target)
+
+    def public_changes(self, published: Path) -> Changes:
+        """What a normal build now would change in `published` (the live output/)."""
+        files, outcome = self.render(self._now(), preview=False)
+        if files is None:
+            raise RenderError(outcome.problems)
+        return compare_with_folder(files, Path(published))
+
+    def _apply(self, files: dict[str, bytes], changed: list[str], removed: list[str]) -> None:
+        self.target.mkdir(parents=True, exist_ok=True)
+        (self.target / MARKER).write_text("Forhåndsvisning. Mappen bliver skrevet om ved hver ændring.\n", encoding="utf-8")
+        for name in changed:
+            target = self.target / _relative(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # write beside and rename, so the server never sends half a file
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(files[name])
+            os.replace(temporary, target)
+        for name in removed:
+            path = self.target / _relative(name)
+            path.unlink(missing_ok=True)
+            for parent in path.parents:
+                if parent == self.target or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+
+
+def public_changes(site_dir: Path, now: dt.datetime, published: Path) -> Changes:
+    """What a normal build of site_dir at `now` would change in the folder `published`."""
+    loaded = load_site(Path(site_dir))
+    records, problems = validate_records(loaded)
+    if problems:
+        raise RenderError([p.format() for p in problems])
+    files = render_site(assemble_site(records, now, False), templates_for(Path(site_dir)))
+    return compare_with_folder(files, Path(published))
+
+
+def compare_with_folder(files: dict[str, bytes], folder: Path) -> Changes:
+    """Pages added, changed and removed between `files` and what `folder` holds."""
+    existing: dict[str, Path] = {}
+    if folder.is_dir():
+        for path in folder.rglob("*"):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and not name.startswith(_NOT_COMPARED):
+                existing[name] = path
+    changes = Changes()
+    for name, data in files.items():
+        if name not in existing:
+            changes.added.append(page_url(name))
+        elif existing[name].read_bytes() != data:
+            changes.changed.append(page_url(name))
+    changes.removed = [page_url(name) for name in existing if name not in files]
+    for kind in (changes.added, changes.changed, changes.removed):
+        kind.sort()
+    return changes
+
+
+def _relative(name: str) -> Path:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts:
+        raise OutputError(f"intern fejl: stien {name!r} ville lande uden for forhåndsvisningen")
+    return Path(*path.parts)

@@ -2,7 +2,7 @@
 """Command line of the site generator: the only code that prints or exits.
 
     python build.py build   [--site DIR] [--out DIR] [--now ISO] [--preview] [--strict]
-    python build.py serve   [--site DIR] [--port N] [--host 127.0.0.1] [--now ISO]
+    python build.py serve   [--site DIR] [--port N] [--host 127.0.0.1] [--now ISO] [--published DIR]
     python build.py check   [--site DIR] [--now ISO]
 
 Exit status: 0 built (warnings printed), 1 content problems (nothing written),
@@ -62,10 +62,13 @@ def make_parser() -> argparse.ArgumentParser:
     common(check)
     check.add_argument("--strict", action="store_true", help="advarsler tæller som fejl")
 
-    serve = commands.add_parser("serve", help="forhåndsvisning i browseren (med kladder)")
+    serve = commands.add_parser("serve", help="forhåndsvisning i browseren (med kladder), opdateres ved hver gemning")
     common(serve)
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000; 0 vælger en ledig)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="adresse (standard: 127.0.0.1, kun denne maskine; en anden kun, hvis du vil dele)")
+    serve.add_argument("--published", type=Path, default=ROOT / "output",
+                       help="det offentlige site, som gennemgangen sammenligner med (standard: output/)")
     return parser
 
 
@@ -98,6 +101,7 @@ def command_build(args) -> int:
         print(f"fejl: {error}", file=sys.stderr)
         return EXIT_USAGE
     print_problems(result.warnings)
+    print_problems(result.report.notes)
     if args.strict and result.warnings:
         print(f"{len(result.warnings)} advarsler, og --strict er sat. Intet er skrevet.", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -113,8 +117,14 @@ def command_build(args) -> int:
 
 
 def command_check(args) -> int:
+    """Every gate, the slow ones (axe in Chromium, the Nu checker) included; writes nothing."""
+    import tempfile
+
+    from sitegen.gates import slow_gates
+    from sitegen.htmlcheck import CheckToolFailed, CheckToolMissing
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems
+    from sitegen.write import write_output
 
     try:
         result = build_site(_site_dir(args.site), parse_now(args.now))
@@ -122,17 +132,40 @@ def command_check(args) -> int:
         print_lines(error.lines())
         print(f"{len(error.lines())} fejl.", file=sys.stderr)
         return EXIT_PROBLEMS
+    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch:
+        folder = Path(scratch) / "site"
+        write_output(result.files, folder)  # a private copy: output/ is never touched
+        try:
+            slow = slow_gates(folder, result.site.config.base_url)
+        except (CheckToolMissing, CheckToolFailed) as error:
+            print(f"fejl: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    report = result.report.add(slow).sort()
     print_problems(result.warnings)
+    print_problems(slow.warnings)
+    print_problems(report.notes)
+    for url in report.external_links:
+        print(f"eksternt link (ikke hentet): {url}", file=sys.stderr)
+    failures = slow.warnings + result.report.broken_links  # a public authority's site has no broken pages
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    print(f"Ingen fejl. {pages} sider, {len(result.warnings)} advarsler.", file=sys.stderr)
-    return EXIT_PROBLEMS if args.strict and result.warnings else EXIT_OK
+    figures = ", ".join(f"{count} {name}" for name, count in report.figures.items())
+    print(f"Tjekket {pages} sider: {figures}; {len(result.warnings)} advarsler i alt.", file=sys.stderr)
+    if failures or (args.strict and result.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def command_serve(args) -> int:
-    from sitegen.preview import serve_preview
+    from sitegen.preview import PreviewError, serve_preview
 
-    return serve_preview(_site_dir(args.site), parse_now(args.now) if args.now else None, args.host, args.port,
-                         report=lambda line: print(line, file=sys.stderr, flush=True))
+    now = parse_now(args.now) if args.now else None  # None: the clock at each build
+    try:
+        return serve_preview(_site_dir(args.site), now, args.host, args.port,
+                             report=lambda line: print(line, file=sys.stderr, flush=True),
+                             published=args.published.resolve())
+    except PreviewError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _site_dir(path: Path) -> Path:

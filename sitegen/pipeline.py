@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Site, assemble_site
+from .gates import GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
 from .problems import ContentProblems, Problem
 from .render import RenderError, render_site
@@ -32,7 +33,8 @@ class RenderProblems(ContentProblems):
 class BuildResult:
     site: Site
     files: dict[str, bytes]  # output path -> bytes
-    warnings: list[Problem]
+    warnings: list[Problem]  # printed; failures with --strict
+    report: GateReport  # the fast gates: notes for editors, figures, external links
 
 
 def templates_for(site_dir: Path) -> Path:
@@ -45,6 +47,7 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False) -> Build
     """Load, validate, assemble and render in memory; raise ContentProblems on mistakes."""
     loaded = load_site(site_dir)
     records, problems = validate_records(loaded)
+    problems += personal_data_errors(site_dir)  # a CPR number stops the build, wherever it stands
     if problems:
         raise ContentProblems(problems)
     site = assemble_site(records, now, preview)
@@ -52,4 +55,6 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False) -> Build
         files = render_site(site, templates_for(site_dir))
     except RenderError as error:
         raise RenderProblems(error.problems) from None
-    return BuildResult(site=site, files=files, warnings=sorted(loaded.warnings, key=Problem.sort_key))
+    report = source_gates(loaded, records).add(output_gates(site, files)).sort()
+    warnings = sorted(loaded.warnings + report.warnings, key=Problem.sort_key)
+    return BuildResult(site=site, files=files, warnings=warnings, report=report)

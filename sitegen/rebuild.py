@@ -1,7 +1,7 @@
 """Rebuild: the preview's incremental build, with caches kept across builds.
 
 Stage 6b (a writer like write.py, for the preview folder only). Imports:
-load, validate, assemble, render, search, write, problems, pipeline. A save
+load, validate, assemble, render, gates, search, write, problems, pipeline. A save
 re-parses only files whose bytes changed and re-renders only pages whose
 inputs changed (render.RenderCache); then only changed files are written and
 vanished ones deleted, so a deleted content file's page disappears at once.
@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from .assemble import Site, assemble_site
+from .gates import GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
 from .pipeline import PROJECT_ROOT, templates_for
 from .problems import Problem
@@ -69,16 +70,33 @@ class Rebuilder:
 
     def render(self, now: dt.datetime, preview: bool) -> tuple[dict[str, bytes] | None, Outcome]:
         """Everything in memory, with the caches; problems in the outcome."""
+        files, outcome, _ = self._render(now, preview)
+        return files, outcome
+
+    def _render(self, now: dt.datetime, preview: bool):
         loaded = load_site(self.site_dir, self.memo)
         records, problems = validate_records(loaded)
+        problems += personal_data_errors(self.site_dir)
         if problems:
-            return None, Outcome(ok=False, problems=[p.format() for p in problems])
+            return None, Outcome(ok=False, problems=[p.format() for p in sorted(problems, key=Problem.sort_key)]), None
         site = assemble_site(records, now, preview)
         try:
             files = render_site(site, templates_for(self.site_dir), self.cache)
         except RenderError as error:
-            return None, Outcome(ok=False, problems=list(error.problems))
-        return files, Outcome(ok=True, warnings=sorted(loaded.warnings, key=Problem.sort_key), site=site)
+            return None, Outcome(ok=False, problems=list(error.problems)), None
+        outcome = Outcome(ok=True, warnings=sorted(loaded.warnings, key=Problem.sort_key), site=site)
+        return files, outcome, (loaded, records)
+
+    def review(self, published: Path) -> tuple[Changes, GateReport]:
+        """For the review page: what a normal build now would change in `published`, and
+        every warning of the fast gates (language, accessibility of the sources, links,
+        contact details, freshness), drafts' sources included."""
+        files, outcome, sources = self._render(self._now(), preview=False)
+        if files is None:
+            raise RenderError(outcome.problems)
+        loaded, records = sources
+        gates = source_gates(loaded, records).add(output_gates(outcome.site, files)).sort()
+        return compare_with_folder(files, Path(published)), gates
 
     def build(self) -> Outcome:
         """One preview build (drafts included); writes only what changed. Never raises for content."""

@@ -288,7 +288,14 @@ def render_page(env: jinja2.Environment, site: Site, route: Route) -> bytes:
         "entry": None,
         **route.context,
     }
-    text = env.get_template(route.template).render(context)
+    try:
+        text = env.get_template(route.template).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError([f"templates/{error.name or route.template}:{error.lineno}: skabelonfejl: {error.message}. "
+                           "Ret skabelonen; se Jinja-dokumentationen for den rigtige skrivemåde."]) from None
+    except jinja2.TemplateError as error:  # e.g. a misspelt variable (StrictUndefined)
+        raise RenderError([f"templates/{route.template}:1: skabelonfejl på siden {page_url(route.path)}: {error}. "
+                           "Ret navnet i skabelonen."]) from None
     return text.encode("utf-8")
 
 

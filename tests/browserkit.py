@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,9 +17,9 @@ from typing import Iterator
 
 import pytest
 
-# The real binary first: /usr/bin/chromium is a wrapper script that prints a
-# harmless "[: unexpected operator" on stderr.
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+# The lookup of Debian's Chromium (real binary first, $CHROMIUM_PATH overrides) is shared
+# with the accessibility gate of `build.py check`.
+from sitegen.browsercheck import CHROMIUM_CANDIDATES, find_chromium  # noqa: F401
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -80,16 +79,6 @@ def serve_directory(path: str | os.PathLike[str], prefix: str = "/") -> Iterator
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-def find_chromium() -> str | None:
-    """Path of Debian's Chromium (or $CHROMIUM_PATH), or None when it is not installed."""
-    override = os.environ.get("CHROMIUM_PATH")
-    candidates = ([override] if override else []) + list(CHROMIUM_CANDIDATES)
-    for candidate in candidates:
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium")
 
 
 def launch_chromium(playwright, **launch_options):

@@ -6,6 +6,8 @@ line, no traceback, and the previous output/ byte-identical.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sitegen.slugs import slugify
@@ -173,3 +175,20 @@ def test_keyfigure_id_must_be_a_slug(tmp_path):
     result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", NOW)
     assert result.returncode == 1
     assert "data/keyfigures.yaml:1: id: Id'et '../Ventetid i dage' indeholder tegn, der ikke må bruges" in result.stderr
+
+
+def test_template_mistakes_are_named_not_a_traceback(tmp_path):
+    import shutil
+    from tests.sitekit import ROOT
+    site = write_site(tmp_path / "site", base_files())
+    shutil.copytree(ROOT / "templates", site / "templates")
+    page = site / "templates" / "meeting.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{% endif %}", "{% endiff %}", 1), encoding="utf-8")
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", NOW)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^templates/meeting\.html:\d+: skabelonfejl", result.stderr, re.MULTILINE), result.stderr
+    page.write_text(page.read_text(encoding="utf-8").replace("{% endiff %}", "{% endif %}").replace(
+        "venue.address", "venue.adresse", 1), encoding="utf-8")
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", NOW)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "templates/meeting.html:1: skabelonfejl på siden /moeder/borgermoede/" in result.stderr, result.stderr

@@ -81,7 +81,7 @@ def test_unchanged_pages_come_from_the_cache_and_nothing_is_rewritten(tmp_path):
     hits = rebuilder.cache.hits
     again = rebuilder.build()
     assert again.ok and again.changed == [] and again.removed == []
-    assert rebuilder.cache.hits - hits == 6  # one page per item: meeting, minutes, initiative, 2 updates + draft, page
+    assert rebuilder.cache.hits - hits == 6  # one page per item: meeting, minutes, initiative, 2 updates (one a draft), page
     write_site(site, {"content/pages/om.md": "---\ntitle: Om\nmenu: 1\n---\nNy tekst.\n"})
     third = rebuilder.build()
     assert "om/index.html" in third.changed and "moeder/borgermoede/index.html" not in third.changed
@@ -126,3 +126,11 @@ def test_public_changes_lists_added_changed_and_removed_pages(tmp_path):
     assert "/status/kladde/" not in changes.added  # drafts are not public
     assert Rebuilder(site, tmp_path / "preview", now=NOW).public_changes(out).added == changes.added
     assert compare_with_folder({}, tmp_path / "missing").removed == []
+
+
+def test_review_holds_the_language_and_source_warnings_of_drafts_too(tmp_path):
+    site = write_site(tmp_path / "site", base_files() | {
+        "content/updates/kladde.md": "---\ntitle: Kladde\ndate: 2016-06-02\ndraft: true\n---\nLæs [her](/moeder/).\n"})
+    changes, gates = Rebuilder(site, tmp_path / "preview", now=NOW).review(tmp_path / "missing")
+    assert "/moeder/" in changes.added
+    assert any(w.path == "content/updates/kladde.md" and "her" in w.message.lower() for w in gates.warnings)

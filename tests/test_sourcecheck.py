@@ -1,0 +1,196 @@
+"""sourcecheck.py: accessibility warnings on editors' Markdown, each at its exact file line."""
+from __future__ import annotations
+
+import pytest
+
+from sitegen.sourcecheck import LINK_TEXT_FIX, POSITION_FIX, markdown_findings
+
+BODY_LINE = 5  # the body starts at line 5 of the file, so body line n is file line n + 4
+
+
+def findings(body: str) -> list[tuple[int, str]]:
+    return [(p.line, p.message) for p in markdown_findings("content/pages/x.md", body, BODY_LINE)]
+
+
+def lines_with(body: str, words: str) -> list[int]:
+    """File lines of the findings whose message contains `words`."""
+    return [line for line, message in findings(body) if words in message]
+
+
+def test_the_issue_example_names_the_line_and_the_link_text():
+    body = "Mødet er holdt.\n\nDu finder referatet [HER](/referater/)\n"
+    (problem,) = markdown_findings("content/minutes/x.md", body, BODY_LINE)
+    assert problem.line == 7
+    assert problem.format() == (
+        'content/minutes/x.md:7: Linkteksten "HER" siger ikke, hvor linket fører hen. '
+        "Skriv i linkteksten, hvor linket fører hen, fx [Referat af mødet 5. oktober](...).")
+
+
+@pytest.mark.parametrize("body, lines", [
+    ("Tekst\n\n![](kort.png)", [7]),
+    ("![ ](kort.png)", [5]),
+    ('![](kort.png "Kort")', [5]),
+    ("To: ![](a.png) og ![](b.png)", [5, 5]),
+    ("![][kort]\n\n[kort]: kort.png", [5]),
+    ("![Kort over vejen til rådhuset](kort.png)", []),
+    ("![Kort][kort]\n\n[kort]: kort.png", []),
+    ("`![](kode.png)`", []),
+    ("```\n![](kode.png)\n```", []),
+])
+def test_images_without_alt_text(body, lines):
+    assert lines_with(body, "alternativ tekst") == lines
+
+
+@pytest.mark.parametrize("body, lines", [
+    ("## A\n\n#### B", [7]),  # ## then ####
+    ("### A", [5]),  # straight after the page title (h1)
+    ("## A\n### B\n##### C\n## D\n#### E", [7, 9]),
+    ("## A\n### B\n## C\n### D\n#### E", []),
+    ("## A\n#### B\n### C", [6]),
+    ("Tekst\n\nB\n---\n\n#### C", [10]),  # a setext ## heading, then ####
+    ("```\n## A\n#### B\n```", []),
+    ("Tekst om #hashtags", []),
+])
+def test_skipped_heading_levels(body, lines):
+    assert lines_with(body, "springer et niveau over") == lines
+
+
+@pytest.mark.parametrize("body, lines", [
+    ("# Titel igen\n\nTekst", [5]),
+    ("## A\n\n#Tæt på", [7]),  # Python-Markdown needs no space after #
+    ("Tekst\n\nOverskrift\n==========\n", [7]),
+    ("## A\n\nTekst", []),
+    ("```\n# kommentar i kode\n```", []),
+])
+def test_h1_in_the_body(body, lines):
+    assert lines_with(body, "er overskrift 1, men det er sidens titel allerede") == lines
+
+
+@pytest.mark.parametrize("body, text", [
+    ("Du finder referatet [HER](/referater/)", "HER"),
+    ("[her](/a/)", "her"),
+    ("[Klik her](/a/)", "Klik her"),
+    ("[klik her!](/a/)", "klik her!"),
+    ("[Læs mere …](/a/)", "Læs mere …"),
+    ("[læs mere.](/a/)", "læs mere."),
+    ("[link](/a/)", "link"),
+    ("[Se her](/a/)", "Se her"),
+    ("[tryk her](/a/)", "tryk her"),
+    ("[Mere](/a/)", "Mere"),
+    ("[**her**](/a/)", "**her**"),
+    ("[ her ](/a/)", "her"),
+    ("[læs\nmere](/a/)", "læs mere"),
+    ("[her][ref]\n\n[ref]: /a/", "her"),
+    ("Se [her].\n\n[her]: /a/", "her"),
+])
+def test_link_texts_that_say_nothing(body, text):
+    ((line, message),) = findings(body)
+    assert line == 5 and message == f'linkteksten "{text}" siger ikke, hvor linket fører hen'
+
+
+@pytest.mark.parametrize("body", [
+    "[Referat af mødet 5. oktober](/referater/2016-10-05/)",
+    "[Læs mere om forældrepanelet](/om-panelet/)",
+    "Der er her [et link uden problemer](/a/)",
+    "[herunder de nye tiltag](/tiltag/)",  # 'her' only as the whole text counts
+    "`[her](/a/)`",
+    "```\n[her](/a/)\n```",
+    "Skriv til [jajo@lejre.dk](mailto:jajo@lejre.dk)",
+    "Vi er [her] i listen uden en definition",  # not a link
+])
+def test_link_texts_that_say_where(body):
+    assert findings(body) == []
+
+
+@pytest.mark.parametrize("body, lines", [
+    ("Se [https://www.lejre.dk](https://www.lejre.dk)", [5]),
+    ("Se [www.lejre.dk](https://www.lejre.dk)", [5]),
+    ("Tekst\n\nSe <https://www.lejre.dk/borger/>", [7]),
+    ("Se https://www.lejre.dk/borger/ for mere.", [5]),
+    ("Se www.lejre.dk/borger.", [5]),
+    ("Udvikling af www.lejre.dk", []),  # a bare domain names the site itself
+    ("Se [Lejre Kommunes side om børn](https://www.lejre.dk/borger/)", []),
+    ("[Lejre][l]\n\n[l]: https://www.lejre.dk/", []),
+    ("`https://www.lejre.dk/`", []),
+    ("Skriv til <jajo@lejre.dk>", []),
+])
+def test_bare_urls(body, lines):
+    assert lines_with(body, "webadresse") == lines
+
+
+def test_bare_url_messages_quote_the_address():
+    (problem,) = markdown_findings("x.md", "Se [https://x.dk/a](https://x.dk/a)", 1)
+    assert problem.message == 'linkteksten er en bar webadresse ("https://x.dk/a")' and problem.fix == LINK_TEXT_FIX
+    (problem,) = markdown_findings("x.md", "Se https://x.dk/a, tak.", 1)
+    assert problem.message == 'en webadresse står som bar tekst ("https://x.dk/a")'
+    (problem,) = markdown_findings("x.md", "Se www.x.dk/a.", 1)
+    assert problem.message == 'en webadresse står som bar tekst ("www.x.dk/a")'
+    assert problem.fix.endswith("(https://www.x.dk/a)")
+
+
+@pytest.mark.parametrize("body, phrases", [
+    ("Se boksen til højre.", ["boksen til højre"]),
+    ("Læs i boksen til venstre", ["i boksen til venstre"]),
+    ("Skemaet nedenfor viser tallene.", ["nedenfor"]),
+    ("Som nævnt ovenfor", ["ovenfor"]),
+    ("Klik på knappen til højre", ["til højre"]),
+    ("Se herover", ["herover"]),
+    ("Tallene står i kolonnen med årstal", ["i kolonnen"]),
+    ("Se i højre side af siden", ["i højre side"]),
+    ("Se listen herunder:", ["herunder"]),
+    ("Vi har lavet en oversigt herunder", ["herunder"]),
+    ("Vi har lavet en oversigt herunder.", ["herunder"]),
+    ("Det kan du se herunder i skemaet", ["herunder"]),
+    ("Du kan finde dem herunder sammen med referatet", ["herunder"]),
+    ("Herunder kan du se dagsordenen.", ["Herunder"]),
+    ("Herunder finder du referatet.", ["Herunder"]),
+    ("Nedenfor: en liste", ["Nedenfor"]),
+    ("Se [skemaet nedenfor](#skema)", ["nedenfor"]),  # link texts count, addresses do not
+    # 'herunder' as 'including' is not a position
+    ("Alle tiltag, herunder de nye fra 2017, er med.", []),
+    ("Vi taler om sagsbehandling, herunder handleplaner og opfølgning.", []),
+    ("nedenforstående og ovenforliggende", []),  # whole words only
+    ("Han gik hen til højrefløjen", []),
+    ("`til højre`", []),
+    ("```\nboksen til højre\n```", []),
+    ("Se [afsnittet](/til-hoejre/nedenfor/)", []),
+])
+def test_references_to_position(body, phrases):
+    found = markdown_findings("x.md", body, 1)
+    assert [p.message for p in found] == [f'teksten henviser til en placering på siden ("{x}")' for x in phrases]
+    assert all(p.fix == POSITION_FIX for p in found)
+
+
+def test_position_lines():
+    body = "Intro\n\nSe listen herunder\n\n- a\n- b\n\nMere tekst nedenfor."
+    assert lines_with(body, "placering") == [7, 12]
+
+
+@pytest.mark.parametrize("body, lines", [
+    ("Tekst\n\n| År | Antal |\n|---|---|\n| 2016 | 12 |", []),
+    ("År | Antal\n--- | ---\n2016 | 12", []),
+    ("| År | Antal |\n|:--|--:|\n| 2016 | 12 |", []),
+    ("| År |\n|----|\n| 2016 |", []),
+    ("Tekst\n\n| 2016 | 12 |\n| 2017 | 14 |", [7]),  # no |---| line at all
+    ("| 2016 | 12 |", [5]),
+    ("|---|---|\n| 2016 | 12 |", [5]),  # the |---| line on top
+    ("Tekst\n\n|   |   |\n|---|---|\n| 2016 | 12 |", [7]),  # an empty header row
+    ("| | |\n|-|-|\n| a | b |\n\n| x | y |\n| 1 | 2 |", [5, 9]),
+    ("```\n| a | b |\n| 1 | 2 |\n```", []),
+    ("En sætning med | et lodret streg", []),
+    ("| citat", []),
+])
+def test_tables_without_a_header_row(body, lines):
+    assert [line for line, message in findings(body) if "tabel" in message] == lines
+
+
+def test_fenced_code_is_ignored_but_keeps_line_numbers():
+    body = "```\n[her](/a/)\n![](a.png)\n# kode\n```\n\n[her](/b/)\n~~~\nnedenfor\n~~~\n"
+    assert findings(body) == [(11, 'linkteksten "her" siger ikke, hvor linket fører hen')]
+
+
+def test_a_clean_body_has_no_findings():
+    body = ("## Hvad skete der\n\nForældrepanelet mødtes 5. oktober 2016 kl. 17.00-18.30.\n\n"
+            "### Referat\n\nLæs [referatet af mødet 5. oktober](/referater/2016-10-05/).\n\n"
+            "| Emne | Ansvarlig |\n|---|---|\n| Handleplaner | Center for Børn og Familie |\n")
+    assert findings(body) == []

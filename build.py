@@ -3,7 +3,10 @@
 
     python build.py build   [--site DIR] [--out DIR] [--now ISO] [--preview] [--strict]
     python build.py serve   [--site DIR] [--port N] [--host 127.0.0.1] [--now ISO] [--published DIR]
-    python build.py check   [--site DIR] [--now ISO]
+    python build.py check   [--site DIR] [--now ISO] [--file PATH]
+    python build.py new     TYPE "Titel" [--site DIR] [--date ISO] [--meeting SLUG]
+    python build.py publish --target TARGET [--site DIR] [--now ISO] [--keep N] [--dry-run] [--if-due]
+    python build.py rollback --target TARGET
 
 Exit status: 0 built (warnings printed), 1 content problems (nothing written),
 2 wrong usage. Engine modules are imported lazily so --help stays fast.
@@ -61,6 +64,15 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="tjek alt uden at skrive noget")
     common(check)
     check.add_argument("--strict", action="store_true", help="advarsler tæller som fejl")
+    check.add_argument("--file", type=Path, help="tjek kun denne fil (hurtigt, uden axe og HTML-tjek)")
+
+    new = commands.add_parser("new", help="opret en ny fil som kladde (draft: true) med alle felter forklaret")
+    new.add_argument("type", choices=["meeting", "minutes", "initiative", "update", "page"], metavar="TYPE",
+                     help="meeting, minutes, initiative, update eller page")
+    new.add_argument("title", metavar="TITEL", help='titlen i anførselstegn, fx "Borgermøde i oktober"')
+    new.add_argument("--site", type=Path, default=ROOT, help="mappen med content/ og data/ (standard: projektet)")
+    new.add_argument("--date", help="dato (ÅÅÅÅ-MM-DD): mødets eller opdateringens dato, tiltagets frist; standard: i dag")
+    new.add_argument("--meeting", help="referatets møde: mødets filnavn uden .md")
 
     serve = commands.add_parser("serve", help="forhåndsvisning i browseren (med kladder), opdateres ved hver gemning")
     common(serve)
@@ -69,6 +81,18 @@ def make_parser() -> argparse.ArgumentParser:
                        help="adresse (standard: 127.0.0.1, kun denne maskine; en anden kun, hvis du vil dele)")
     serve.add_argument("--published", type=Path, default=ROOT / "output",
                        help="det offentlige site, som gennemgangen sammenligner med (standard: output/)")
+
+    publish = commands.add_parser("publish", help="byg for nu, tjek alt strengt og udgiv på én gang til --target")
+    common(publish)
+    publish.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet udgives")
+    publish.add_argument("--keep", type=int, default=5, help="antal udgaver, der gemmes (standard: 5)")
+    publish.add_argument("--dry-run", action="store_true",
+                         help="vis kun de sider, der ville blive tilføjet, ændret eller fjernet; ændr intet")
+    publish.add_argument("--if-due", action="store_true",
+                         help="udgiv kun, når sitet ændrer sig af sig selv, eller sidste udgivelse er et døgn gammel")
+
+    rollback = commands.add_parser("rollback", help="gør udgaven før den udgivne til det offentlige site igen")
+    rollback.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet er udgivet")
     return parser
 
 
@@ -85,7 +109,8 @@ def print_lines(lines, stream=sys.stderr) -> None:
 def command_build(args) -> int:
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems
-    from sitegen.search import SearchIndexError, index_search
+    from sitegen.schedule import next_change
+    from sitegen.search import SearchIndexError
     from sitegen.write import OutputError, check_output_dir, write_output
 
     site_dir = _site_dir(args.site)
@@ -105,27 +130,48 @@ def command_build(args) -> int:
     if args.strict and result.warnings:
         print(f"{len(result.warnings)} advarsler, og --strict er sat. Intet er skrevet.", file=sys.stderr)
         return EXIT_PROBLEMS
+    moment = next_change(result.site)
     try:
-        write_output(result.files, args.out, finish=index_search)
+        write_output(result.files, args.out, finish=finish_site(moment))
     except SearchIndexError as error:
         print(f"fejl: {error} Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
     pages = sum(1 for name in result.files if name.endswith(".html"))
     mode = " (forhåndsvisning med kladder)" if args.preview else ""
     print(f"Bygget {pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode}.", file=sys.stderr)
+    print(describe_next_change(moment), file=sys.stderr)
     return EXIT_OK
+
+
+def finish_site(moment: dt.datetime | None):
+    """write_output's last step: the search index, and when the site changes by itself (.next-change)."""
+    from sitegen.search import index_search
+    from sitegen.write import write_next_change
+
+    def finish(folder: Path) -> None:
+        index_search(folder)
+        write_next_change(folder, moment.isoformat() if moment else "")
+    return finish
+
+
+def describe_next_change(moment: dt.datetime | None) -> str:
+    from sitegen import danish
+
+    if moment is None:
+        return "Næste ændring af sig selv: ingen (ingen kommende møder, frister eller udgivelsestidspunkter)."
+    return f"Næste ændring af sig selv: {danish.datetime(moment)}"
 
 
 def command_check(args) -> int:
     """Every gate, the slow ones (axe in Chromium, the Nu checker) included; writes nothing."""
     import tempfile
 
-    from sitegen.gates import slow_gates
-    from sitegen.htmlcheck import CheckToolFailed, CheckToolMissing
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems
     from sitegen.write import write_output
 
+    if args.file is not None:
+        return command_check_file(args)
     try:
         result = build_site(_site_dir(args.site), parse_now(args.now))
     except ContentProblems as error:
@@ -135,23 +181,225 @@ def command_check(args) -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch:
         folder = Path(scratch) / "site"
         write_output(result.files, folder)  # a private copy: output/ is never touched
-        try:
-            slow = slow_gates(folder, result.site.config.base_url)
-        except (CheckToolMissing, CheckToolFailed) as error:
-            print(f"fejl: {error}", file=sys.stderr)
-            return EXIT_USAGE
+        gated = run_gates(result, folder)
+    if gated is None:
+        return EXIT_USAGE
+    failures, summary = gated
+    print_guide_lix(_site_dir(args.site))
+    print(f"Tjekket {summary}.", file=sys.stderr)
+    if failures or (args.strict and result.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def run_gates(result, folder: Path):
+    """The slow gates (axe, the Nu checker) on a written site, and every finding printed; `check` and `publish`.
+
+    Returns (failures, summary): failures are the slow gates' findings and broken links (a
+    public authority's site has no broken pages); None when a checking tool is missing.
+    """
+    from sitegen.gates import slow_gates
+    from sitegen.htmlcheck import CheckToolFailed, CheckToolMissing
+
+    try:
+        slow = slow_gates(folder, result.site.config.base_url)
+    except (CheckToolMissing, CheckToolFailed) as error:
+        print(f"fejl: {error}", file=sys.stderr)
+        return None
     report = result.report.add(slow).sort()
     print_problems(result.warnings)
     print_problems(slow.warnings)
     print_problems(report.notes)
     for url in report.external_links:
         print(f"eksternt link (ikke hentet): {url}", file=sys.stderr)
-    failures = slow.warnings + result.report.broken_links  # a public authority's site has no broken pages
     pages = sum(1 for name in result.files if name.endswith(".html"))
     figures = ", ".join(f"{count} {name}" for name, count in report.figures.items())
-    print(f"Tjekket {pages} sider: {figures}; {len(result.warnings)} advarsler i alt.", file=sys.stderr)
-    if failures or (args.strict and result.warnings):
+    return slow.warnings + result.report.broken_links, f"{pages} sider: {figures}; {len(result.warnings)} advarsler i alt"
+
+
+def command_check_file(args) -> int:
+    """One file in the context of its site: the fast gates only, for editors and editor integrations."""
+    from sitegen.editorcheck import FileCheckError, check_file
+
+    try:
+        report = check_file(_site_dir(args.site), args.file, parse_now(args.now))
+    except FileCheckError as error:
+        raise UsageError(str(error)) from None
+    print_problems(report.errors + report.warnings + report.notes)
+    print(f"{report.path}: {len(report.errors)} fejl, {len(report.warnings)} advarsler, "
+          f"{len(report.notes)} bemærkninger.", file=sys.stderr)
+    return EXIT_PROBLEMS if report.errors or (args.strict and report.warnings) else EXIT_OK
+
+
+def print_guide_lix(site_dir: Path) -> None:
+    """The editors' guide must itself be plain Danish: `make check` shows its LIX."""
+    from sitegen.editorcheck import guide_lix
+
+    found = guide_lix(site_dir, ROOT)
+    if found is not None:
+        path, score = found
+        shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        print(f"Redaktørvejledningen ({shown}): LIX {score:.0f}", file=sys.stderr)
+
+
+def command_new(args) -> int:
+    """Write a new draft with every field of its type; never over an existing file."""
+    from sitegen.fields import FieldError, parse_iso_date
+    from sitegen.scaffold import ScaffoldError, new_item
+
+    site_dir = _site_dir(args.site)
+    today = parse_now(None).date()
+    try:
+        day = parse_iso_date(args.date.strip()) if args.date else None
+    except FieldError as error:
+        raise UsageError(f"--date: {error.message}; {error.fix}") from None
+    try:
+        rel, text = new_item(site_dir, args.type, args.title, day, today, meeting=args.meeting)
+    except ScaffoldError as error:
+        print(f"build.py new: {error}", file=sys.stderr)
+        return error.exit_code
+    path = site_dir / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            handle.write(text)
+    except FileExistsError:
+        print(f"build.py new: {rel} findes allerede. Der er ikke skrevet noget; vælg en anden titel.", file=sys.stderr)
         return EXIT_PROBLEMS
+    print(_show_file(path))
+    print("Filen er en kladde (draft: true). Se den med make serve; slet draft-linjen, når den skal udgives.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _show_file(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def command_publish(args) -> int:
+    """Build for now, pass every gate strictly, then put the site live in one rename (sitegen/publish.py)."""
+    import tempfile
+
+    from sitegen import publish
+    from sitegen.pipeline import build_site
+    from sitegen.problems import ContentProblems
+    from sitegen.schedule import next_change
+    from sitegen.search import SearchIndexError
+    from sitegen.write import write_output
+
+    if args.keep < 1:
+        raise UsageError("--keep skal være mindst 1: den udgivne udgave gemmes altid")
+    site_dir = _site_dir(args.site)
+    target = _publish_target(args.target, site_dir)
+    now = parse_now(args.now)
+    untouched = f"Intet er udgivet; det offentlige site i {target} er uændret."
+    try:
+        with publish.target_lock(target):
+            inventory = target.inventory()
+            if args.if_due and not publish.publish_due(now, inventory.state):
+                print(_not_due(inventory.state), file=sys.stderr)
+                return EXIT_OK
+            try:
+                result = build_site(site_dir, now)
+            except ContentProblems as error:
+                print_lines(error.lines())
+                print(f"{len(error.lines())} fejl. {untouched}", file=sys.stderr)
+                return EXIT_PROBLEMS
+            if args.dry_run:
+                return _print_public_changes(result, target)
+            moment = next_change(result.site)
+            with tempfile.TemporaryDirectory(prefix="sitegen-publish-") as scratch:
+                folder = Path(scratch) / "site"
+                try:
+                    write_output(result.files, folder, finish=finish_site(moment))
+                except SearchIndexError as error:
+                    print(f"fejl: {error} {untouched}", file=sys.stderr)
+                    return EXIT_PROBLEMS
+                gated = run_gates(result, folder)
+                if gated is None:
+                    print(untouched, file=sys.stderr)
+                    return EXIT_USAGE
+                failures, summary = gated
+                print(f"Tjekket {summary}.", file=sys.stderr)
+                if failures or result.warnings:
+                    count = len(result.warnings) + sum(1 for found in failures if found not in result.warnings)
+                    print(f"Udgivelsen er stoppet af {count} fund ovenfor (ved udgivelse "
+                          f"tæller advarsler som fejl). Ret dem, og udgiv igen. {untouched}", file=sys.stderr)
+                    return EXIT_PROBLEMS
+                name = publish.release_name(publish.content_hash(result.files), dt.datetime.now(dt.timezone.utc),
+                                            inventory.releases)
+                state = publish.State(published=now, release=name, next_change=moment)
+                pruned = publish.deploy(target, folder, name, args.keep, state)
+    except publish.PublishError as error:
+        print(f"fejl: {error}.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    pages = sum(1 for name in result.files if name.endswith(".html"))
+    print(f"Udgivet {pages} sider for {now:%Y-%m-%d %H:%M}: {target}/current viser nu releases/{name}.", file=sys.stderr)
+    if pruned:
+        print(f"Gamle udgaver slettet (de {args.keep} nyeste er gemt): {', '.join(pruned)}", file=sys.stderr)
+    print(describe_next_change(moment), file=sys.stderr)
+    return EXIT_OK
+
+
+def command_rollback(args) -> int:
+    """Make the release before the live one live again; scheduled publishing waits for a manual publish."""
+    from sitegen import publish
+
+    target = _publish_target(args.target, None)
+    try:
+        with publish.target_lock(target):
+            before, live = publish.roll_back(target)
+    except publish.PublishError as error:
+        print(f"fejl: {error}.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Rullet tilbage: {target}/current viser nu releases/{live} i stedet for {before}. Automatisk "
+          "udgivelse (bin/publish-if-due) venter, til nogen udgiver med make publish.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _publish_target(spec: str, site_dir: Path | None):
+    """--target as a publish target; never the site's own folders."""
+    from sitegen.publish import LocalTarget, open_target
+
+    try:
+        target = open_target(spec)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if isinstance(target, LocalTarget):
+        root = target.root.resolve()
+        for path in {ROOT, *([site_dir] if site_dir else [])}:
+            if root == path or path.is_relative_to(root) or any(root.is_relative_to(path / d) for d in ("content", "data")):
+                raise UsageError(f"--target {spec} må ikke være eller indeholde sitets egne filer; vælg fx /srv/kvalitet")
+    return target
+
+
+def _not_due(state) -> str:
+    if state is not None and state.held:
+        return ("Udgiver ikke: det offentlige site er rullet tilbage. Udgiv med make publish, "
+                "når indholdet er rettet; så udgives der automatisk igen.")
+    when = describe_next_change(state.next_change if state else None).removeprefix("Næste ændring af sig selv: ")
+    return f"Ingen udgivelse nødvendig: sidst udgivet for {state.published:%Y-%m-%d %H:%M}; næste ændring af sig selv: {when}"
+
+
+def _print_public_changes(result, target) -> int:
+    """The dry run: one line per page the live site would gain, change or lose (on stdout)."""
+    from sitegen.rebuild import Changes, compare_with_folder
+    from sitegen.render import page_url
+
+    with target.live_folder() as live:
+        changes = compare_with_folder(result.files, live) if live else Changes(added=sorted(map(page_url, result.files)))
+    for word, paths in (("tilføjet", changes.added), ("ændret", changes.changed), ("fjernet", changes.removed)):
+        for path in paths:
+            print(f"{word}: {path}")
+    print_problems(result.warnings)
+    if result.warnings:
+        print(f"{len(result.warnings)} advarsler: de stopper udgivelsen, til de er rettet.", file=sys.stderr)
+    print(f"Prøvekørsel: {len(changes.added)} tilføjet, {len(changes.changed)} ændret, {len(changes.removed)} "
+          f"fjernet i forhold til {target}/current. Intet er ændret, og axe og HTML-tjekket er ikke kørt.",
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -184,7 +432,8 @@ def _show(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    commands = {"build": command_build, "check": command_check, "serve": command_serve}
+    commands = {"build": command_build, "check": command_check, "serve": command_serve, "new": command_new,
+                "publish": command_publish, "rollback": command_rollback}
     try:
         return commands[args.command](args)
     except UsageError as error:

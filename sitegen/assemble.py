@@ -84,6 +84,9 @@ class Site:
     initiatives: tuple[InitiativeEntry, ...]  # by deadline, then title
     updates: tuple[UpdateEntry, ...]  # newest first
     pages: tuple[PageEntry, ...]  # by menu position, then title
+    # Future `publish` moments of every item that is not a draft, soonest first, in normal
+    # builds too (where the items themselves are left out): when the site changes by itself.
+    publish_moments: tuple[dt.datetime, ...] = ()
 
     @property
     def meetings(self) -> tuple[MeetingEntry, ...]:
@@ -122,6 +125,9 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
     updates = list(visible(records.updates))
     pages = list(visible(records.pages))
     intro_visible = list(visible([records.intro] if records.intro else []))
+    everything = (*records.meetings, *records.minutes, *records.initiatives, *records.updates, *records.pages,
+                  *([records.intro] if records.intro else []))
+    publish_moments = sorted({p.publish for p in map(pending_of, everything) if p and not p.draft and p.publish})
 
     meeting_by_slug = {m.slug: m for m, _ in meetings}
     minutes_by_meeting = {n.meeting: n for n, _ in minutes if n.meeting in meeting_by_slug}
@@ -193,6 +199,7 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
         initiatives=tuple(initiative_entries),
         updates=tuple(update_entries),
         pages=tuple(page_entries),
+        publish_moments=tuple(publish_moments),
     )
 
 

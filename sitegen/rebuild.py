@@ -24,10 +24,10 @@ from .problems import Problem
 from .render import RenderCache, RenderError, page_url, render_site
 from .search import index_search
 from .validate import validate_records
-from .write import MARKER, OutputError, check_output_dir
+from .write import MARKER, NEXT_CHANGE, OutputError, check_output_dir
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-_NOT_COMPARED = (MARKER, "pagefind/")  # made after render, not part of what render decides
+_NOT_COMPARED = (MARKER, NEXT_CHANGE, "pagefind/")  # made after render, not part of what render decides
 
 
 @dataclass

@@ -98,16 +98,18 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     """Render every page and copy the static files; refuse any output path used twice."""
     routes = plan_routes(site)
     static = static_files(Path(templates_dir) / "static")
+    assets = fingerprinted(static)
+    static.update((name.lstrip("/"), static[plain.lstrip("/")]) for plain, name in assets.items())
     generated = generated_files(site, routes)
     check_paths(site, routes, static, generated)
     if cache is None:
         env = make_environment(Path(templates_dir))
-        files = {route.path: render_page(env, site, route) for route in routes}
-    else:
+        files = {route.path: render_page(env, site, route, assets) for route in routes}
+    else:  # the templates' version covers the static files, so `assets` is in the key too
         version = templates_version(Path(templates_dir))
         env = cache.environment(Path(templates_dir), version)
         used: dict[tuple, bytes] = {}
-        files = {route.path: _render_cached(cache, env, site, route, version, used) for route in routes}
+        files = {route.path: _render_cached(cache, env, site, route, version, used, assets) for route in routes}
         cache.pages = used  # forget pages no longer in the site, so memory stays bounded
     files.update(static)
     files.update((path, data) for path, _, data in generated)
@@ -129,15 +131,15 @@ def generated_files(site: Site, routes: list[Route]) -> list[tuple[str, str, byt
 
 
 def _render_cached(cache: RenderCache, env: jinja2.Environment, site: Site, route: Route, version: str,
-                   used: dict[tuple, bytes]) -> bytes:
+                   used: dict[tuple, bytes], assets: dict[str, str]) -> bytes:
     entry = route.context.get("entry")
     if entry is None:  # lists and the front page read the whole site
-        return render_page(env, site, route)
+        return render_page(env, site, route, assets)
     key = (version, route.path, route.template, route.title, route.crumbs, route.root_relative, route.indexed,
            entry, site.config, site.menu, site.preview)
     page = cache.pages.get(key)
     if page is None:
-        page = render_page(env, site, route)
+        page = render_page(env, site, route, assets)
     else:
         cache.hits += 1
     used[key] = page
@@ -216,6 +218,26 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
     return files
 
 
+def fingerprinted(static: dict[str, bytes]) -> dict[str, str]:
+    """Site path of each static file -> the same file under a name with its content's hash.
+
+    `/static/style.css` -> `/static/style.3f2a9c1b.css` (8 hex digits of SHA-256), so the web
+    server may let browsers keep it for a year: an edited file gets a new name. Templates and
+    Markdown keep writing `/static/style.css`; `url()` links the fingerprinted copy. The plain
+    names stay too (the preview's own pages and old links use them), and favicon.ico at the root.
+    """
+    names = {}
+    for name, data in static.items():
+        if name.startswith("static/"):
+            folder, _, file = name.rpartition("/")
+            stem, dot, suffix = file.rpartition(".")
+            if not stem:  # no extension
+                stem, dot, suffix = file, "", ""
+            digest = hashlib.sha256(data).hexdigest()[:8]
+            names["/" + name] = f"/{folder}/{stem}.{digest}{dot}{suffix}"
+    return names
+
+
 def check_paths(site: Site, routes: list[Route], static: dict[str, bytes],
                 generated: list[tuple[str, str, bytes]]) -> None:
     """Refuse any output path produced twice, naming every source (the last line of defence)."""
@@ -271,9 +293,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_page(env: jinja2.Environment, site: Site, route: Route) -> bytes:
-    """One page through its template, with an explicit context."""
-    linker = Linker(route.path, _root_path(site.config.base_url) if route.root_relative else None)
+def render_page(env: jinja2.Environment, site: Site, route: Route, assets: dict[str, str] | None = None) -> bytes:
+    """One page through its template, with an explicit context; `assets` maps static files to fingerprinted ones."""
+    linker = Linker(route.path, _root_path(site.config.base_url) if route.root_relative else None, assets)
     context = {
         "site": site,
         "path": route.path,
@@ -302,9 +324,10 @@ def render_page(env: jinja2.Environment, site: Site, route: Route) -> bytes:
 class Linker:
     """Makes site paths ("/moeder/x/") into links from one output file."""
 
-    def __init__(self, path: str, root: str | None = None):
+    def __init__(self, path: str, root: str | None = None, assets: dict[str, str] | None = None):
         self.directory = path.split("/")[:-1]
         self.root = root  # "/prefix/" for root-relative links, None for relative ones
+        self.assets = assets or {}  # "/static/style.css" -> "/static/style.3f2a9c1b.css"
 
     def url(self, target: str) -> str:
         """A site path -> a link from this page; external URLs and "#x" pass through."""
@@ -314,6 +337,7 @@ class Linker:
             raise RenderError([f"intern adresse skal begynde med '/': {target!r}"])
         path, hash_, fragment = target.partition("#")
         path, query_mark, query = path.partition("?")
+        path = self.assets.get(path, path)
         parts = path.lstrip("/").split("/")
         if parts[-1] and "." not in parts[-1]:
             parts.append("")  # "/moeder" means the folder "/moeder/"

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 MARKER = ".sitegen"  # marks a folder as ours, so we never replace anything else
+NEXT_CHANGE = ".next-change"  # when the site changes by itself: an ISO moment, or empty for never
 
 
 class OutputError(Exception):
@@ -52,6 +53,11 @@ def write_output(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_next_change(folder: Path, moment: str) -> None:
+    """Note in a written site folder when it changes by itself (`moment`: ISO text or "")."""
+    (Path(folder) / NEXT_CHANGE).write_text(moment + "\n" if moment else "", encoding="utf-8")
 
 
 def _safe_relative(name: str) -> Path:

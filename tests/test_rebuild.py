@@ -26,7 +26,7 @@ FILES = {
 def cold(site: Path, out: Path) -> dict[str, str]:
     result = run_cli("build", "--site", str(site), "--out", str(out), "--now", NOW.isoformat(), "--preview")
     assert result.returncode == 0, result.stderr
-    return {k: v for k, v in tree_digest(out).items() if not k.startswith(("pagefind/", ".sitegen"))}
+    return {k: v for k, v in tree_digest(out).items() if not k.startswith(("pagefind/", ".sitegen", ".next-change"))}
 
 
 def preview_digest(folder: Path) -> dict[str, str]:

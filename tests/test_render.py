@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import shutil
 from html.parser import HTMLParser
 from dataclasses import replace
 from decimal import Decimal
@@ -18,6 +20,8 @@ from sitegen.validate import RESERVED_SLUGS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CPH = ZoneInfo("Europe/Copenhagen")
+# The stylesheet as pages link it: its name carries 8 hex digits of its content's SHA-256.
+STYLE = f"static/style.{hashlib.sha256((TEMPLATES / 'static' / 'style.css').read_bytes()).hexdigest()[:8]}.css"
 NOW = dt.datetime(2016, 9, 20, 12, 0, tzinfo=CPH)
 
 
@@ -159,7 +163,7 @@ def test_every_contract_url_is_rendered(site_files):
         "moeder/borgermoede-0/index.html", "referater/index.html", "referater/referat-1/index.html",
         "tiltag/index.html", "tiltag/ekstra-personale/index.html", "tiltag/it-understoettelse/index.html",
         "status/index.html", "status/status-juni/index.html", "status/nyhed-sept/index.html",
-        "noegletal/index.html", "om-panelet/index.html", "static/style.css", "favicon.ico",
+        "noegletal/index.html", "om-panelet/index.html", "static/style.css", STYLE, "favicon.ico",
     }
     assert expected <= set(site_files)
 
@@ -196,10 +200,10 @@ def test_titles(site_files):
 
 def test_links_are_relative_to_the_page(site_files):
     front = text(site_files, "index.html")
-    assert 'href="static/style.css"' in front
+    assert f'href="{STYLE}"' in front
     assert 'href="moeder/borgermoede-1/"' in front
     meeting_page = text(site_files, "moeder/borgermoede-1/index.html")
-    assert 'href="../../static/style.css"' in meeting_page
+    assert f'href="../../{STYLE}"' in meeting_page
     assert 'href="../../moeder/"' not in meeting_page  # same section: one level up is enough
     assert 'href="../"' in meeting_page  # breadcrumb and menu to /moeder/
     assert 'href="../../"' in meeting_page  # front page
@@ -221,7 +225,7 @@ def test_markdown_site_paths_become_relative(site_files):
 def test_404_uses_root_relative_links_from_base_url(site_files):
     html = text(site_files, "404.html")
     assert "Siden findes ikke" in html
-    assert 'href="/kvalitet-boerneomraadet/static/style.css"' in html
+    assert f'href="/kvalitet-boerneomraadet/{STYLE}"' in html
     assert 'href="/kvalitet-boerneomraadet/"' in html
     assert 'href="/kvalitet-boerneomraadet/moeder/"' in html
     assert not re.search(r'href="\.\.?/', html)
@@ -420,8 +424,33 @@ def test_meeting_body_headings_sit_below_the_section_heading():
 
 def test_static_files_are_copied(site_files):
     css = (TEMPLATES / "static" / "style.css").read_bytes()
-    assert site_files["static/style.css"] == css
+    assert site_files["static/style.css"] == site_files[STYLE] == css
     assert site_files["favicon.ico"] == site_files["static/favicon.ico"]
+
+
+def test_static_files_are_fingerprinted_and_linked_by_fingerprint(tmp_path):
+    """Pages link each static file under a name with its content's hash: an edit gives a new name."""
+    shutil.copytree(TEMPLATES, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("static"))
+    static = tmp_path / "static"
+    static.mkdir()
+    names = {}
+    for css in (b"body{color:#000}", b"body{color:#111}"):
+        (static / "style.css").write_bytes(css)
+        (static / "jquery.min.js").write_bytes(b"1;")
+        (static / "LICENSE").write_bytes(b"MIT")
+        files = render_site(assemble_site(records(), NOW, False), tmp_path)
+        fingerprint = hashlib.sha256(css).hexdigest()[:8]
+        names[css] = f"static/style.{fingerprint}.css"
+        assert files[names[css]] == files["static/style.css"] == css
+        assert f'href="{names[css]}"' in text(files, "index.html")
+        assert f"static/jquery.min.{hashlib.sha256(b'1;').hexdigest()[:8]}.js" in files
+        assert f"static/LICENSE.{hashlib.sha256(b'MIT').hexdigest()[:8]}" in files
+    assert len(set(names.values())) == 2
+
+
+def test_markdown_links_to_static_files_use_the_fingerprint():
+    assert Linker("x/index.html", None, {"/static/a.png": "/static/a.12345678.png"}).url("/static/a.png#top") \
+        == "../static/a.12345678.png#top"
 
 
 def test_other_dates_do_not_change_a_site_built_for_now():

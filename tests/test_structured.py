@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -191,7 +192,7 @@ def test_descriptions_are_escaped():
 
 
 def test_favicon_is_linked_and_shipped(files):
-    assert '<link rel="icon" href="static/favicon.ico" sizes="any">' in text(files, "index.html")
+    assert re.search(r'<link rel="icon" href="static/favicon\.[0-9a-f]{8}\.ico" sizes="any">', text(files, "index.html"))
     assert files["favicon.ico"] == files["static/favicon.ico"]
 
 

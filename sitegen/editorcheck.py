@@ -1,0 +1,98 @@
+"""Checks for editors: one file at a time (`build.py check --file`), and the guide's LIX.
+
+Stage: check. Imports: load, validate, gates, assemble, freshness, language,
+privacy, problems. No rendering, no browser, no Java: fast enough to run on
+every save from an editor. The file is validated in the context of its site,
+because its references (a venue, a meeting, a person) live in other files.
+
+What applies to one file, as in the build: load and field errors, references,
+slug collisions, CPR numbers (errors); the Markdown accessibility checks,
+contact details, plain language (warnings and notes); freshness (overdue,
+missing minutes or agenda, as the preview shows them, drafts included)
+when the whole site is valid. Links between pages
+need the rendered site and are left to `build.py build` and `make check`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import language, privacy
+from .assemble import assemble_site
+from .freshness import review_warnings
+from .gates import plain_text, source_gates
+from .load import Loaded, load_site
+from .problems import Problem
+from .validate import validate_records
+
+GUIDE = Path("docs") / "redaktoer.md"
+
+
+class FileCheckError(Exception):
+    """The file cannot be checked (not in a site, missing); the message is Danish."""
+
+
+@dataclass
+class FileReport:
+    path: str  # relative to the site
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def find_site(file: Path, site_dir: Path) -> Path:
+    """The site folder holding file: site_dir when the file is in it, else the folder above content/ or data/."""
+    file = file.resolve()
+    for candidate in [site_dir.resolve(), *file.parents]:
+        for folder in ("content", "data"):
+            if (candidate / folder).is_dir() and file.is_relative_to(candidate / folder):
+                return candidate
+    raise FileCheckError(f"{file} ligger ikke i content/ eller data/ i et site. "
+                         "Angiv en fil i content/ eller data/, eller sitets mappe med --site")
+
+
+def check_file(site_dir: Path, file: Path, now: dt.datetime) -> FileReport:
+    """Every finding about one file of the site; nothing is written."""
+    file = file.resolve()
+    if not file.is_file():
+        raise FileCheckError(f"filen {file} findes ikke")
+    site_dir = find_site(file, site_dir)
+    rel = file.relative_to(site_dir).as_posix()
+    report = FileReport(path=rel)
+    loaded = load_site(site_dir)
+    records, problems = validate_records(loaded)
+    report.errors += [p for p in problems if p.path == rel]
+    text = file.read_text(encoding="utf-8", errors="replace")
+    report.errors += privacy.find_cpr(rel, text, 1)
+    for depth in range(1, rel.count("/") + 2):  # the file's name and its folders' names
+        report.errors += privacy.find_cpr_in_name("/".join(rel.split("/")[:depth]))
+    report.warnings += [p for p in loaded.warnings if p.path == rel]
+
+    mine = [source for source in loaded.files if source.path == rel]
+    if mine:
+        people = records.people if records is not None else _people(loaded)
+        gates = source_gates(Loaded(files=mine), SimpleNamespace(people=people))
+        report.warnings += gates.warnings
+        report.notes += gates.notes
+    if records is not None:
+        report.warnings += [p for p in review_warnings(assemble_site(records, now, True)) if p.path == rel]
+    for found in (report.errors, report.warnings, report.notes):
+        found[:] = sorted(set(found), key=Problem.sort_key)
+    return report
+
+
+def _people(loaded: Loaded) -> dict:
+    """The people of the site when some other file has mistakes: from the data files alone."""
+    records, _ = validate_records(Loaded(data=loaded.data))
+    return records.people if records is not None else {}
+
+
+def guide_lix(site_dir: Path, project_root: Path) -> tuple[Path, float] | None:
+    """(path, LIX) of the editors' guide, in the site or else the project; None when there is none."""
+    for root in (site_dir, project_root):
+        path = root / GUIDE
+        if path.is_file():
+            return path, language.lix(plain_text(path.read_text(encoding="utf-8")))
+    return None

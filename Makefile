@@ -20,7 +20,7 @@ PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test bench-preview clean distclean publish rollback
+.PHONY: help build serve check test bench bench-preview clean distclean publish rollback
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
@@ -30,6 +30,7 @@ help:
 	@echo "make publish PUBLISH_TARGET=DIR|user@host:DIR   build for now, every gate strict, switch the live site in one rename"
 	@echo "                (PUBLISH_KEEP=5 releases kept, DRY_RUN=1 lists the pages that would change, IF_DUE=1 for cron)"
 	@echo "make rollback PUBLISH_TARGET=...   make the previous release live again"
+	@echo "make bench      build times at 1,000 and 10,000 generated pages as ratios to a minimal floor (BENCHMARKS.md)"
 	@echo "make bench-preview  save-to-reload latency in Chromium: 1,000 generated pages and the real site"
 	@echo "make clean      remove output/ and caches; distclean also removes $(VENV)"
 	@echo "make ny-moede TITEL=\"...\" DATO=2016-10-05   new draft meeting (also ny-referat MOEDE=slug, ny-tiltag, ny-status, ny-side)"
@@ -47,6 +48,9 @@ check: $(RUNTIME_STAMP) node_modules/.installed
 
 test: $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: $(RUNTIME_STAMP)
+	$(PY) bench/build_bench.py
 
 bench-preview: $(DEV_STAMP)
 	$(PY) bench/preview_latency.py

@@ -107,6 +107,7 @@ def print_lines(lines, stream=sys.stderr) -> None:
 
 
 def command_build(args) -> int:
+    from sitegen.buildcache import load_conversions, load_findings, save_conversions, save_findings
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems
     from sitegen.schedule import next_change
@@ -117,7 +118,11 @@ def command_build(args) -> int:
     now = parse_now(args.now)
     try:
         check_output_dir(args.out, [site_dir, ROOT])
-        result = build_site(site_dir, now, preview=args.preview)
+        conversions, findings = load_conversions(site_dir), load_findings(site_dir)
+        result = build_site(site_dir, now, preview=args.preview, conversions=conversions, findings=findings,
+                            workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        save_conversions(site_dir, conversions)
+        save_findings(site_dir, findings)
     except ContentProblems as error:
         print_lines(error.lines())
         print(f"{len(error.lines())} fejl. Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)

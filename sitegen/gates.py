@@ -8,6 +8,7 @@ warnings; CPR numbers are errors that stop it. `check` adds the slow gates.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,18 +65,60 @@ def personal_data_errors(site_dir: Path) -> list[Problem]:
     return found
 
 
-def source_gates(loaded: Loaded, records: Records) -> GateReport:
-    """Accessibility of the Markdown, contact details that are not ours, plain language."""
+def source_gates(loaded: Loaded, records: Records, findings: "FindingsMemo | None" = None) -> GateReport:
+    """Accessibility of the Markdown, contact details that are not ours, plain language.
+
+    `findings` (the build command's on-disk cache) remembers each file's findings by value.
+    """
     report = GateReport()
+    people = people_key(records)
     for source in loaded.files:
-        report.warnings += sourcecheck.markdown_findings(source.path, source.body, source.body_line)
-        report.warnings += privacy.contact_findings(source.path, source.body, source.body_line, records.people)
-        text = plain_text(source.body)
-        if language.analyse(text).word_count < 20:
-            continue  # too little text for LIX to mean anything
-        for finding in language.language_findings(source.path, text, source.body_line):
-            (report.notes if language.is_mention(finding) else report.warnings).append(finding)
+        key = None
+        if findings is not None:
+            key = findings_key(source, people)
+            known = findings.known.get(key)
+            if known is not None:
+                findings.used[key] = known
+                report.warnings += known[0]
+                report.notes += known[1]
+                continue
+        found = file_findings(source, records)
+        if key is not None:
+            findings.used[key] = found
+        report.warnings += found[0]
+        report.notes += found[1]
     return report.sort()
+
+
+@dataclass
+class FindingsMemo:
+    """Findings of source_gates per file, keyed by a digest of everything they depend on."""
+
+    known: dict[bytes, tuple[list[Problem], list[Problem]]] = field(default_factory=dict)
+    used: dict[bytes, tuple[list[Problem], list[Problem]]] = field(default_factory=dict)
+
+
+def people_key(records: Records) -> str:
+    """What of the records a file's findings depend on besides the file: the people."""
+    return repr(sorted(records.people.items()))
+
+
+def findings_key(source, people: str) -> bytes:
+    """The key of one file's findings in FindingsMemo: a digest of all they depend on."""
+    return hashlib.sha256(repr((source.path, source.body, source.body_line, people)).encode()).digest()
+
+
+def file_findings(source, records: Records) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, notes) of one content file."""
+    report = GateReport()
+    report.warnings += sourcecheck.markdown_findings(source.path, source.body, source.body_line)
+    report.warnings += privacy.contact_findings(source.path, source.body, source.body_line, records.people)
+    text = plain_text(source.body)
+    if language.analyse(text).word_count < 20:
+        return report.warnings, report.notes  # too little text for LIX to mean anything
+    for finding in language.language_findings(source.path, text, source.body_line):
+        (report.notes if language.is_mention(finding) else report.warnings).append(finding)
+    return report.warnings, report.notes
 
 
 def output_gates(site: Site, files: dict[str, bytes]) -> GateReport:

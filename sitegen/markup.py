@@ -7,6 +7,7 @@ title is the page's only h1, and never skip a level.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -115,3 +116,34 @@ def to_html(text: str, top: int = 2) -> str:
     _converter.reset()
     _shifter.top = top
     return _converter.convert(text)
+
+
+class Conversions:
+    """Results of `to_html` kept between builds (the build command's on-disk cache).
+
+    `known` maps a digest of (top, text) to the HTML a conversion gave; it is only
+    valid for the code that made it, which the caller checks (see buildcache.py).
+    `used` holds the entries this build needed, so the saved cache stays bounded.
+    """
+
+    def __init__(self, known: dict[bytes, str] | None = None):
+        self.known = known if known is not None else {}
+        self.used: dict[bytes, str] = {}
+        self.hits = 0
+
+    def to_html(self, text: str, top: int = 2) -> str:
+        key = conversion_key(text, top)
+        found = self.used.get(key)
+        if found is None:
+            found = self.known.get(key)
+            if found is None:
+                found = to_html(text, top)
+            else:
+                self.hits += 1
+            self.used[key] = found
+        return found
+
+
+def conversion_key(text: str, top: int) -> bytes:
+    """The key of one conversion in Conversions: a digest of the heading level and the body."""
+    return hashlib.sha256(f"{top}\0{text}".encode("utf-8", "surrogatepass")).digest()

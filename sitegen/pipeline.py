@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Site, assemble_site
-from .gates import GateReport, output_gates, personal_data_errors, source_gates
+from .gates import FindingsMemo, GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
+from .markup import Conversions
 from .problems import ContentProblems, Problem
 from .render import RenderError, render_site
 from .validate import validate_records
@@ -43,18 +44,28 @@ def templates_for(site_dir: Path) -> Path:
     return own if own.is_dir() else PROJECT_ROOT / "templates"
 
 
-def build_site(site_dir: Path, now: dt.datetime, preview: bool = False) -> BuildResult:
-    """Load, validate, assemble and render in memory; raise ContentProblems on mistakes."""
+def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
+               conversions: Conversions | None = None, findings: FindingsMemo | None = None,
+               workers: int = 1) -> BuildResult:
+    """Load, validate, assemble and render in memory; raise ContentProblems on mistakes.
+
+    `conversions` and `findings` (from buildcache) reuse Markdown converted, and source files
+    checked, by earlier builds; with `workers` > 1 what they lack is done first across processes.
+    """
     loaded = load_site(site_dir)
     records, problems = validate_records(loaded)
     problems += personal_data_errors(site_dir)  # a CPR number stops the build, wherever it stands
     if problems:
         raise ContentProblems(problems)
+    if workers > 1 and (conversions is not None or findings is not None):
+        from .buildcache import prefill
+
+        prefill(conversions, findings, loaded, records, workers)
     site = assemble_site(records, now, preview)
     try:
-        files = render_site(site, templates_for(site_dir))
+        files = render_site(site, templates_for(site_dir), conversions=conversions)
     except RenderError as error:
         raise RenderProblems(error.problems) from None
-    report = source_gates(loaded, records).add(output_gates(site, files)).sort()
+    report = source_gates(loaded, records, findings).add(output_gates(site, files)).sort()
     warnings = sorted(loaded.warnings + report.warnings, key=Problem.sort_key)
     return BuildResult(site=site, files=files, warnings=warnings, report=report)

@@ -94,8 +94,12 @@ def templates_version(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
-    """Render every page and copy the static files; refuse any output path used twice."""
+def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None,
+                conversions: markup.Conversions | None = None) -> dict[str, bytes]:
+    """Render every page and copy the static files; refuse any output path used twice.
+
+    `conversions` (the build command's on-disk cache) remembers Markdown bodies already converted.
+    """
     routes = plan_routes(site)
     static = static_files(Path(templates_dir) / "static")
     assets = fingerprinted(static)
@@ -104,7 +108,7 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     check_paths(site, routes, static, generated)
     if cache is None:
         env = make_environment(Path(templates_dir))
-        files = {route.path: render_page(env, site, route, assets) for route in routes}
+        files = {route.path: render_page(env, site, route, assets, conversions) for route in routes}
     else:  # the templates' version covers the static files, so `assets` is in the key too
         version = templates_version(Path(templates_dir))
         env = cache.environment(Path(templates_dir), version)
@@ -293,9 +297,11 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_page(env: jinja2.Environment, site: Site, route: Route, assets: dict[str, str] | None = None) -> bytes:
+def render_page(env: jinja2.Environment, site: Site, route: Route, assets: dict[str, str] | None = None,
+                conversions: markup.Conversions | None = None) -> bytes:
     """One page through its template, with an explicit context; `assets` maps static files to fingerprinted ones."""
-    linker = Linker(route.path, _root_path(site.config.base_url) if route.root_relative else None, assets)
+    linker = Linker(route.path, _root_path(site.config.base_url) if route.root_relative else None, assets,
+                    conversions)
     context = {
         "site": site,
         "path": route.path,
@@ -324,8 +330,10 @@ def render_page(env: jinja2.Environment, site: Site, route: Route, assets: dict[
 class Linker:
     """Makes site paths ("/moeder/x/") into links from one output file."""
 
-    def __init__(self, path: str, root: str | None = None, assets: dict[str, str] | None = None):
+    def __init__(self, path: str, root: str | None = None, assets: dict[str, str] | None = None,
+                 conversions: markup.Conversions | None = None):
         self.directory = path.split("/")[:-1]
+        self.to_html = conversions.to_html if conversions is not None else markup.to_html
         self.root = root  # "/prefix/" for root-relative links, None for relative ones
         self.assets = assets or {}  # "/static/style.css" -> "/static/style.3f2a9c1b.css"
 
@@ -353,7 +361,7 @@ class Linker:
 
     def markdown(self, text: str, top: int = 2) -> Markup:
         """A Markdown body as HTML (headings from h`top`), the authors' site paths made relative."""
-        return Markup(_SITE_PATH_ATTRIBUTE.sub(self._relink, markup.to_html(text, top)))
+        return Markup(_SITE_PATH_ATTRIBUTE.sub(self._relink, self.to_html(text, top)))
 
     def _relink(self, match: re.Match) -> str:
         target = html.unescape(match.group(2))

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from playwright.sync_api import sync_playwright
+
+from tests.browserkit import launch_chromium
 from tests.sitekit import run_cli
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +34,13 @@ def built_real_site(tmp_path_factory) -> Path:
     )
     assert (out / "index.html").is_file(), f"no index.html in {out}"
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (the sync API allows
+    one Playwright at a time per thread, and the axe gate starts its own)."""
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.browserkit import launch_chromium, serve_directory
+from tests.browserkit import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +39,6 @@ def site_url(built_real_site: Path, project_root: Path):
         base_path = urlsplit(yaml.load(fh, Loader=yaml.BaseLoader)["base_url"]).path
     with serve_directory(built_real_site, prefix=base_path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -5,22 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browserkit import launch_chromium
 from tests.previewkit import preview_server
 from tests.sitekit import MEETING, base_files, write_site
 
 pytestmark = pytest.mark.browser
 MEETING_FILE = "content/meetings/borgermoede.md"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,21 +4,13 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browserkit import launch_chromium, serve_directory
+from tests.browserkit import serve_directory
 from tests.sitekit import base_files, run_cli, write_site
 
 pytestmark = pytest.mark.browser
 REAL_PREFIX = "/kvalitet-boerneomraadet/"  # the path of base_url in data/site.yaml
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def search(browser, base_url: str, query: str, javascript: bool = True) -> list[str]:

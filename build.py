@@ -107,22 +107,38 @@ def print_lines(lines, stream=sys.stderr) -> None:
 
 
 def command_build(args) -> int:
-    from sitegen.buildcache import load_conversions, load_findings, save_conversions, save_findings
-    from sitegen.pipeline import build_site
+    from sitegen.buildstamp import manifest_file
     from sitegen.problems import ContentProblems
-    from sitegen.schedule import next_change
     from sitegen.search import SearchIndexError
-    from sitegen.write import OutputError, check_output_dir, write_output
+    from sitegen.write import OutputError, check_output_dir, sync_output
 
     site_dir = _site_dir(args.site)
     now = parse_now(args.now)
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     try:
         check_output_dir(args.out, [site_dir, ROOT])
+        key = _build_key(args, site_dir)  # before reading anything else: a save during the build changes it
+        stamped = _unchanged_since_last_build(args, site_dir, now, key)
+        if stamped is not None:
+            return stamped
+        from sitegen.buildcache import load_conversions, load_findings, save_conversions, save_findings
+        from sitegen.pipeline import build_site
+        from sitegen.schedule import next_change
+
+        from sitegen.pagecache import load_page_cache, save_page_cache
+        from sitegen.stagecache import load_links_memo, load_load_memo, save_links_memo, save_load_memo
+
         conversions, findings = load_conversions(site_dir), load_findings(site_dir)
-        result = build_site(site_dir, now, preview=args.preview, conversions=conversions, findings=findings,
-                            workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        parsed, scanned, pages = load_load_memo(site_dir), load_links_memo(site_dir), load_page_cache(site_dir)
+        try:
+            result = build_site(site_dir, now, preview=args.preview, conversions=conversions, findings=findings,
+                                workers=workers, load_memo=parsed, links_memo=scanned, pages=pages)
+        finally:
+            save_load_memo(site_dir, parsed)  # after content problems too: the next build parses only what changed
+            save_links_memo(site_dir, scanned)
         save_conversions(site_dir, conversions)
         save_findings(site_dir, findings)
+        save_page_cache(site_dir, pages)  # only after a build that rendered; writes only when pages came or went
     except ContentProblems as error:
         print_lines(error.lines())
         print(f"{len(error.lines())} fejl. Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
@@ -137,15 +153,59 @@ def command_build(args) -> int:
         return EXIT_PROBLEMS
     moment = next_change(result.site)
     try:
-        write_output(result.files, args.out, finish=finish_site(moment))
+        synced = sync_output(result.files, args.out, manifest_file(site_dir, args.out),
+                             moment.isoformat() if moment else "", workers=workers)
     except SearchIndexError as error:
         print(f"fejl: {error} Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
     pages = sum(1 for name in result.files if name.endswith(".html"))
+    _stamp_build(args, site_dir, key, result, moment, pages)
     mode = " (forhåndsvisning med kladder)" if args.preview else ""
-    print(f"Bygget {pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode}.", file=sys.stderr)
+    written = {"unchanged": "intet ændret",
+               "in place": f"{synced.written} {'fil' if synced.written == 1 else 'filer'} skrevet eller fjernet"
+                           + (", søgeindekset opdateret" if synced.bundles else ""),
+               "full": "alle filer skrevet"}[synced.mode]
+    print(f"Bygget {pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode} ({written}).", file=sys.stderr)
     print(describe_next_change(moment), file=sys.stderr)
     return EXIT_OK
+
+
+def _build_key(args, site_dir: Path) -> str:
+    from sitegen import buildstamp
+
+    return buildstamp.input_key(site_dir, buildstamp.templates_dir(site_dir), args.out,
+                                (("preview", args.preview), ("strict", args.strict)))
+
+
+def _unchanged_since_last_build(args, site_dir: Path, now: dt.datetime, key: str) -> int | None:
+    """EXIT_OK after printing what the last build printed, when it is still the right site; else None."""
+    from sitegen import buildstamp
+    from sitegen.buildstamp import manifest_file
+
+    stamp = buildstamp.load_stamp(buildstamp.stamp_file(site_dir, args.out))
+    if stamp is None or not buildstamp.still_valid(stamp, key, now,
+                                                   manifest_file(site_dir, args.out), args.out):
+        return None
+    print_lines(stamp.said)
+    mode = " (forhåndsvisning med kladder)" if args.preview else ""
+    print(f"Bygget {stamp.pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode} (intet ændret).",
+          file=sys.stderr)
+    print(describe_next_change(dt.datetime.fromisoformat(stamp.next_change) if stamp.next_change else None),
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _stamp_build(args, site_dir: Path, key: str, result, moment: dt.datetime | None, pages: int) -> None:
+    """Remember this build, so the next one with the same inputs in the same window has nothing to do."""
+    from sitegen import buildstamp
+    from sitegen.buildstamp import manifest_file
+
+    until = buildstamp.valid_until(result.site, moment)
+    buildstamp.save_stamp(buildstamp.stamp_file(site_dir, args.out), buildstamp.Stamp(
+        key=key, built_for=result.site.now.isoformat(), valid_until=until.isoformat(),
+        manifest=buildstamp.manifest_digest(manifest_file(site_dir, args.out)),
+        said=[problem.format() for problem in result.warnings + result.report.notes], pages=pages,
+        next_change=moment.isoformat() if moment else None))
 
 
 def finish_site(moment: dt.datetime | None):

@@ -103,7 +103,7 @@ def help_time(runs: int = 10) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, nargs="+", default=[3, 2], help="runs per size (the last repeats)")
+    parser.add_argument("--runs", type=int, nargs="+", default=[5, 3], help="runs per size (the last repeats)")
     args = parser.parse_args()
     if not (ROOT / "templates" / "base.html").is_file():
         raise SystemExit("templates/base.html is missing")

@@ -157,13 +157,20 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
         reverse=True,
     )
 
+    # Each initiative's updates in update_entries' order (newest first), an update once even if it
+    # names the initiative twice: one pass over the updates instead of one per initiative.
+    updates_by_initiative: dict[str, list[Update]] = {}
+    for e in update_entries:
+        for slug in dict.fromkeys(e.update.initiatives):
+            updates_by_initiative.setdefault(slug, []).append(e.update)
+
     initiative_entries = sorted(
         (
             InitiativeEntry(
                 initiative=i,
                 overdue=is_overdue(i, now.date()),
                 last_recorded=max((d for d in (i.updated, i.decided, *(p.date for p in i.progress)) if d), default=None),
-                updates=tuple(e.update for e in update_entries if i.slug in e.update.initiatives),
+                updates=tuple(updates_by_initiative.get(i.slug, ())),
                 pending=p,
             )
             for i, p in initiatives

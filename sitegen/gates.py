@@ -121,11 +121,14 @@ def file_findings(source, records: Records) -> tuple[list[Problem], list[Problem
     return report.warnings, report.notes
 
 
-def output_gates(site: Site, files: dict[str, bytes]) -> GateReport:
-    """Links inside the rendered site, and promises with dates not kept."""
+def output_gates(site: Site, files: dict[str, bytes], links_memo: dict | None = None) -> GateReport:
+    """Links inside the rendered site, and promises with dates not kept.
+
+    `links_memo` (the build command's, from stagecache) spares scanning pages whose bytes were scanned before.
+    """
     sources = {route.path: route.source for route in plan_routes(site) if "/" in route.source}
     prefix = urlsplit(site.config.base_url).path or "/"
-    broken, external = links.check_links(files, sources, root_prefix=prefix)
+    broken, external = links.check_links(files, sources, root_prefix=prefix, memo=links_memo)
     external = [url for url in external if not url.startswith(site.config.base_url)]  # our own canonical URLs
     report = GateReport(warnings=broken + freshness.review_warnings(site), external_links=external, broken_links=broken)
     report.figures = {"døde links": len(broken), "eksterne links": len(external)}

@@ -11,12 +11,18 @@ took 0.56 s just to parse the 1,000-page bench site (a sixth of its 3.5 s build)
 the whole check takes 0.17 s this way. Tests compare the scanner with
 HTMLParser on tricky HTML and on every page of the real site.
 
+The build command keeps what the scanner read from each page on disk
+(stagecache), keyed by the SHA-256 of the page's bytes, so a rebuild scans
+only pages whose bytes changed; the verdicts are always worked out anew from
+the current files, so a link to a page that is gone is still reported.
+
 Root-relative URLs must start with `root_prefix` (the path of base_url) on
 every page, not only on 404.html: on the published site "/moeder/" leaves the
 site's folder, so a template that wrote it would be broken there too.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from urllib.parse import unquote
@@ -81,6 +87,19 @@ class Page:
     def line(self, offset: int) -> int:
         return self.data.count(b"\n", 0, offset) + 1
 
+    def parts(self, strings: dict[str, str]) -> tuple:
+        """What the scanner read, for a memo: (ids, offsets, urls); equal texts share one str via `strings`."""
+        return (frozenset(strings.setdefault(i, i) for i in self.ids), tuple(offset for offset, _ in self.urls),
+                tuple(strings.setdefault(url, url) for _, url in self.urls))
+
+    @classmethod
+    def from_parts(cls, data: bytes, parts: tuple) -> "Page":
+        """The Page of `data` from the parts a scan of the very same bytes gave."""
+        page = cls.__new__(cls)
+        ids, offsets, urls = parts
+        page.ids, page.urls, page.data = ids, list(zip(offsets, urls)), data
+        return page
+
 
 def srcset_urls(value: str) -> list[str]:
     """The URLs of a srcset: "a.png 1x, b.png 2x" -> ["a.png", "b.png"]."""
@@ -90,7 +109,7 @@ def srcset_urls(value: str) -> list[str]:
 
 
 def check_links(files: dict[str, bytes], sources: dict[str, str] | None = None, *,
-                root_prefix: str = "/") -> tuple[list[Problem], list[str]]:
+                root_prefix: str = "/", memo: dict | None = None) -> tuple[list[Problem], list[str]]:
     """(broken internal links, sorted external URLs) of a rendered site.
 
     `files` maps output paths ("moeder/x/index.html") to bytes; `sources` maps an
@@ -98,22 +117,27 @@ def check_links(files: dict[str, bytes], sources: dict[str, str] | None = None, 
     `root_prefix` is the path of base_url ("/kvalitet-boerneomraadet/"): a
     root-relative URL must start with it (404.html links that way, since it is
     served at any depth); with the default "/" every root-relative URL is inside.
+    `memo` (the build command's, kept on disk by stagecache) maps the SHA-256 of
+    a page's bytes to Page.parts(); pages not in it are scanned and added, and
+    entries of pages no longer in `files` are dropped.
     """
     sources = sources or {}
     prefix = "/" + root_prefix.strip("/") + "/" if root_prefix.strip("/") else "/"
-    pages = {path: Page(data) for path, data in files.items()
-             if path.endswith(".html") and not path.startswith(SKIPPED)}
+    pages = _pages(files, memo)
     problems: list[Problem] = []
     external: set[str] = set()
-    resolved: dict[tuple[str, str], tuple] = {}  # (folder, url) -> verdict; menus repeat on every page
+    resolved: dict[tuple, tuple] = {}  # verdict_key -> verdict; menus repeat on every page
     for path in sorted(pages):
         page = pages[path]
         folder = path.rpartition("/")[0]
+        parts = folder.split("/") if folder else []
+        bases = [tuple(parts[:len(parts) - up]) for up in range(len(parts) + 1)]
         reported = set()
         for offset, url in page.urls:
-            verdict = resolved.get((folder, url))
+            key = verdict_key(folder, bases, url)
+            verdict = resolved.get(key)
             if verdict is None:
-                verdict = resolved[(folder, url)] = _resolve(folder, url, prefix, files)
+                verdict = resolved[key] = _resolve(folder, url, prefix, files)
             kind = verdict[0]
             if kind == "target" and not verdict[2] or kind == "ignore":
                 continue
@@ -128,6 +152,44 @@ def check_links(files: dict[str, bytes], sources: dict[str, str] | None = None, 
             problems.append(Problem(path=source or path, line=1 if source else page.line(offset), field="",
                                     message=fault[0], fix=fault[1]))
     return sorted(problems, key=Problem.sort_key), sorted(external)
+
+
+def _pages(files: dict[str, bytes], memo: dict | None) -> dict[str, Page]:
+    """The HTML pages of `files`, scanned, or from `memo` when the same bytes were scanned before."""
+    if memo is None:
+        return {path: Page(data) for path, data in files.items()
+                if path.endswith(".html") and not path.startswith(SKIPPED)}
+    pages: dict[str, Page] = {}
+    used: set[bytes] = set()
+    strings: dict[str, str] = {}
+    for path, data in files.items():
+        if not path.endswith(".html") or path.startswith(SKIPPED):
+            continue
+        key = hashlib.sha256(data).digest()  # the scan depends on the bytes alone
+        used.add(key)
+        parts = memo.get(key)
+        if parts is None:
+            page = Page(data)
+            memo[key] = page.parts(strings)
+        else:
+            page = Page.from_parts(data, parts)
+        pages[path] = page
+    for stale in memo.keys() - used:  # pages changed or gone: keep the memo bounded
+        del memo[stale]
+    return pages
+
+
+def verdict_key(folder: str, bases: list[tuple], url: str) -> tuple:
+    """A key that equal verdicts of `url` seen from `folder` share: (folder, url), but for a
+    URL that begins with k times "../" the folder k levels up, as the parts left after popping
+    (bases[k]; None when the folder is not that deep: then every such URL leads outside).
+    "../../moeder/" from every page two levels down is then resolved once, not once per page."""
+    if not url.startswith("../"):
+        return folder, url
+    up = 1
+    while url.startswith("../", 3 * up):
+        up += 1
+    return (bases[up] if up < len(bases) else None), url
 
 
 def _resolve(folder: str, url: str, prefix: str, files: dict[str, bytes]) -> tuple:

@@ -6,6 +6,7 @@ at the node graph: every scalar stays the text the author typed, with its line.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,18 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 CONTENT_TYPES = ("pages", "meetings", "minutes", "initiatives", "updates")
 DATA_FILES = ("site", "people", "venues", "keyfigures")
 _NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def parser_version() -> str:
+    """What besides sitegen's own code decides a parse: PyYAML, libyaml and which loader is used."""
+    libyaml = ""
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            from yaml import _yaml  # the C extension that CSafeLoader wraps
+            libyaml = _yaml.get_version_string()
+        except (ImportError, AttributeError):  # pragma: no cover - depends on the PyYAML build
+            libyaml = "?"
+    return f"PyYAML {yaml.__version__}, libyaml {libyaml or '-'}, {_Loader.__name__}"
 
 
 @dataclass(frozen=True)
@@ -96,9 +109,12 @@ class Loaded:
 def load_site(site_dir: Path, memo: dict | None = None) -> Loaded:
     """Read every content and data file under `site_dir`, collecting problems.
 
-    `memo` (kept by a long-running caller such as the preview) maps a file's
-    path and exact bytes to what parsing it gave, so unchanged files are not
-    parsed again. Keyed by content, never by modification time.
+    `memo` (kept by a long-running caller such as the preview, or on disk by
+    the build command: stagecache) maps a key of everything a file's parse
+    depends on (its path, its kind or data name, and the SHA-256 of its exact
+    bytes) to what parsing it gave, so unchanged files are not parsed again.
+    Keyed by content, never by modification time. Entries of files this call
+    did not read are dropped, so the memo holds only this site's files.
     """
     loaded = Loaded()
     loaded.memo = memo if memo is not None else {}
@@ -120,7 +136,10 @@ def _rel(site_dir: Path, path: Path) -> str:
 
 def _is_ignored(path: Path) -> bool:
     """Hidden files and editors' temporary files are never content."""
-    name = path.name
+    return _is_ignored_name(path.name)
+
+
+def _is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
@@ -133,12 +152,16 @@ def _load_content(site_dir: Path, content: Path, loaded: Loaded) -> None:
             continue
         if entry.is_dir() and entry.name in CONTENT_TYPES:
             for path in sorted(entry.rglob("*")):
-                if path.is_dir() or _is_ignored(path) or any(_is_ignored(p) for p in path.relative_to(entry).parents if p.name):
+                if path.is_dir() or _is_ignored(path):
                     continue
+                inside = path.relative_to(entry)
+                if any(map(_is_ignored_name, inside.parts[:-1])):  # in a hidden or temporary folder
+                    continue
+                rel = f"content/{entry.name}/{inside.as_posix()}"  # _rel(site_dir, path), without a second relative_to
                 if path.suffix == ".md":
-                    _load_markdown(site_dir, path, entry.name, loaded)
+                    _load_markdown(site_dir, path, entry.name, loaded, rel)
                 else:
-                    loaded.warnings.append(Problem(path=_rel(site_dir, path), line=1, field="",
+                    loaded.warnings.append(Problem(path=rel, line=1, field="",
                                                    message="filen bliver ikke brugt, fordi den ikke ender på .md",
                                                    fix="omdøb den til .md, hvis den skal på siden, eller flyt den ud af content/"))
         else:
@@ -174,12 +197,12 @@ def decode_text(rel: str, raw: bytes, problems: list[Problem]) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _load_markdown(site_dir: Path, path: Path, kind: str, loaded: Loaded) -> None:
-    rel = _rel(site_dir, path)
+def _load_markdown(site_dir: Path, path: Path, kind: str, loaded: Loaded, rel: str | None = None) -> None:
+    rel = rel or _rel(site_dir, path)
     raw = read_bytes(rel, path, loaded.problems)
     if raw is None:
         return
-    key = (rel, kind, raw)
+    key = ("content", rel, kind, hashlib.sha256(raw).digest())  # the stem is part of rel
     loaded.used.add(key)
     if key not in loaded.memo:
         loaded.memo[key] = parse_markdown(rel, kind, path.stem, raw)
@@ -234,13 +257,16 @@ def _load_data(site_dir: Path, loaded: Loaded) -> None:
             continue
         rel = _rel(site_dir, path)
         raw = read_bytes(rel, path, loaded.problems)
-        text = decode_text(rel, raw, loaded.problems) if raw is not None else None
-        if text is None:
+        if raw is None:
             continue
-        before = len(loaded.problems)
-        tree = parse_yaml(text, rel, 0, loaded.problems)
-        if len(loaded.problems) == before:
-            loaded.data[name] = DataFile(name=name, path=rel, tree=tree)
+        key = ("data", rel, name, hashlib.sha256(raw).digest())
+        loaded.used.add(key)
+        if key not in loaded.memo:
+            loaded.memo[key] = parse_data(rel, name, raw)
+        data, problems = loaded.memo[key]
+        loaded.problems.extend(problems)
+        if data is not None:
+            loaded.data[name] = data
     if data_dir.is_dir():
         known = {f"{n}{s}" for n in DATA_FILES for s in (".yaml", ".yml")}
         for path in sorted(data_dir.iterdir()):
@@ -250,6 +276,16 @@ def _load_data(site_dir: Path, loaded: Loaded) -> None:
                                                fix="datafilerne hedder " + ", ".join(f"data/{n}.yaml" for n in DATA_FILES)))
 
 
+def parse_data(rel: str, name: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:
+    """One data file's bytes -> its tree, or the problems (then no DataFile)."""
+    problems: list[Problem] = []
+    text = decode_text(rel, raw, problems)
+    if text is None:
+        return None, problems
+    tree = parse_yaml(text, rel, 0, problems)
+    return (None if problems else DataFile(name=name, path=rel, tree=tree)), problems
+
+
 def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -> Node | None:
     """Compose YAML to nodes and convert them; YAML errors become problems."""
     try:
@@ -257,7 +293,7 @@ def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        problems.append(Problem(path=rel, line=line, field="", message=f"YAML-fejl: {_yaml_reason(error)}",
+        problems.append(Problem(path=rel, line=line, field="", message=f"YAML-fejl: {_yaml_reason(error, text)}",
                                 fix="tjek indrykningen og at der står mellemrum efter kolon; sæt tekst med kolon, # eller "
                                     "anførselstegn i anførselstegn, fx title: \"Møde: status\""))
         return None
@@ -270,14 +306,22 @@ def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -
     return _convert(node, rel, line_offset, problems)
 
 
-def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
-    """PyYAML's reason, with the commonest ones said in Danish."""
+def _yaml_reason(error: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's reason, with the commonest ones said in Danish (libyaml words some of them otherwise)."""
     reason = (error.problem or error.context or "ukendt fejl").strip()
+    mark = error.problem_mark
+    if reason == "found character that cannot start any token" and mark is not None:  # libyaml does not name it
+        lines = text.split("\n")
+        if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+            reason = "found character '\\t' that cannot start any token"
     known = {
         "mapping values are not allowed here": "et kolon står et sted, hvor YAML ikke venter det",
+        "mapping values are not allowed in this context": "et kolon står et sted, hvor YAML ikke venter det",
         "could not find expected ':'": "der mangler et kolon efter et feltnavn",
         "found character '\\t' that cannot start any token": "der er brugt tabulator til indrykning",
+        "found a tab character that violates indentation": "der er brugt tabulator til indrykning",
         "expected <block end>, but found '<block mapping start>'": "indrykningen passer ikke",
+        "did not find expected key": "indrykningen passer ikke",
         "found unexpected end of stream": "anførselstegn eller parentes bliver ikke lukket",
     }
     for english, danish in known.items():

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Site, assemble_site
+from .buildstamp import templates_dir
 from .gates import FindingsMemo, GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
 from .markup import Conversions
 from .problems import ContentProblems, Problem
-from .render import RenderError, render_site
+from .render import RenderCache, RenderError, render_site
 from .validate import validate_records
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,19 +41,21 @@ class BuildResult:
 
 def templates_for(site_dir: Path) -> Path:
     """A site may bring its own templates/; otherwise the project's are used."""
-    own = site_dir / "templates"
-    return own if own.is_dir() else PROJECT_ROOT / "templates"
+    return templates_dir(site_dir)
 
 
 def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
                conversions: Conversions | None = None, findings: FindingsMemo | None = None,
-               workers: int = 1) -> BuildResult:
+               workers: int = 1, load_memo: dict | None = None, links_memo: dict | None = None,
+               pages: RenderCache | None = None) -> BuildResult:
     """Load, validate, assemble and render in memory; raise ContentProblems on mistakes.
 
     `conversions` and `findings` (from buildcache) reuse Markdown converted, and source files
     checked, by earlier builds; with `workers` > 1 what they lack is done first across processes.
+    `load_memo` and `links_memo` (from stagecache) reuse files parsed and pages scanned for links;
+    `pages` (pagecache.load_page_cache) gives back unchanged items' pages.
     """
-    loaded = load_site(site_dir)
+    loaded = load_site(site_dir, load_memo)
     records, problems = validate_records(loaded)
     problems += personal_data_errors(site_dir)  # a CPR number stops the build, wherever it stands
     if problems:
@@ -63,9 +66,9 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
         prefill(conversions, findings, loaded, records, workers)
     site = assemble_site(records, now, preview)
     try:
-        files = render_site(site, templates_for(site_dir), conversions=conversions)
+        files = render_site(site, templates_for(site_dir), cache=pages, conversions=conversions, workers=workers)
     except RenderError as error:
         raise RenderProblems(error.problems) from None
-    report = source_gates(loaded, records, findings).add(output_gates(site, files)).sort()
+    report = source_gates(loaded, records, findings).add(output_gates(site, files, links_memo=links_memo)).sort()
     warnings = sorted(loaded.warnings + report.warnings, key=Problem.sort_key)
     return BuildResult(site=site, files=files, warnings=warnings, report=report)

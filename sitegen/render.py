@@ -10,13 +10,24 @@ any depth), so the site works under any path prefix.
 New kinds of output (calendar, feed, sitemap) are new entries in the route
 table of `plan_routes`, or further files added in `render_site` before the
 collision check.
+
+With `workers` > 1 (Linux) the pages of single items are rendered in forked
+worker processes; the result is the same bytes, and the same errors, as a
+render in this process. A `RenderCache` gives back the page of an item whose
+inputs are unchanged (in the preview's memory, or on disk: pagecache.py).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
+import io
+import multiprocessing
+import pickle
 import re
+import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,7 +35,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import calendar, charts, danish, markup, structured, syndication
+from . import calendar, charts, danish, markup, search, structured, syndication
 from .assemble import Site
 from .records import Page
 
@@ -65,18 +76,28 @@ class Route:
 
 
 class RenderCache:
-    """Pages of one entry, kept between builds of a long-running process (the preview).
+    """Pages of single items kept between builds: by the preview in memory, by `build` on disk.
 
     A page of one item depends only on its route (path, template, title, crumbs,
     entry) and on the site-wide config, menu, preview flag and templates; the key
     holds all of them by value, so a hit is always the page a cold build would
-    make. Lists, the front page and generated files are rendered every time.
+    make. Lists, the front page and generated files are rendered every time. A
+    page whose template reads more of `site` than `CACHED_SITE_READS` (a site's
+    own templates may) is not kept either, so it is rendered every time.
+
+    `stable` keys are SHA-256 digests of the key's value, the same in every
+    process (for pagecache.py); otherwise the key is the tuple itself. `pages`
+    maps a key to (page, the Markdown conversion keys the page used); after a
+    render it holds only that render's pages, so memory stays bounded, and
+    `changed` says whether that added or dropped any (pagecache saves only then).
     """
 
-    def __init__(self):
-        self.pages: dict[tuple, bytes] = {}
+    def __init__(self, stable: bool = False):
+        self.pages: dict = {}
         self.environments: dict[str, tuple[str, jinja2.Environment]] = {}
         self.hits = 0
+        self.stable = stable
+        self.changed = False
 
     def environment(self, templates_dir: Path, version: str) -> jinja2.Environment:
         known = self.environments.get(str(templates_dir))
@@ -84,6 +105,45 @@ class RenderCache:
             known = (version, make_environment(templates_dir))
             self.environments[str(templates_dir)] = known
         return known[1]
+
+    def keys(self, version: str, site: Site, routes: list[Route]) -> list:
+        """The key of each item's page; None for a page that is rendered every time.
+
+        The key holds the templates' version, the route and its entry, and the site's
+        config, menu and preview flag; a stable key digests the site-wide part once.
+        """
+        shared = (version, site.config, site.menu, site.preview)
+        prefix = stable_digest(shared) if self.stable else None
+        keys = []
+        for route in routes:
+            entry = route.context.get("entry")
+            if entry is None or route.context.keys() != {"entry", "item"} or (self.stable and prefix is None):
+                keys.append(None)
+                continue
+            own = (route.path, route.template, route.title, route.crumbs, route.root_relative, route.indexed, entry)
+            keys.append(stable_digest(own, prefix) if self.stable else shared + own)
+        return keys
+
+
+def stable_digest(value, prefix: bytes = b"") -> bytes | None:
+    """SHA-256 of `prefix` and a value, the same in every process; None when it cannot be written down.
+
+    Pickle without its memo ("fast" mode) writes every object out in full, so the bytes
+    depend only on the value (types, fields, order), not on which objects are shared,
+    on ids or on hash randomisation; equal bytes mean an equal value. Records hold only
+    str, int, bool, None, Decimal, dates and times, tuples, dicts and frozen dataclasses;
+    a zone pickles by its name, which is why pagecache's version holds the zone's data.
+    """
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=5)
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except Exception:  # noqa: BLE001 - anything that cannot be pickled is simply not cached
+        return None
+    digest = hashlib.sha256(prefix)
+    digest.update(stream.getbuffer())
+    return digest.digest()
 
 
 def templates_version(templates_dir: Path) -> str:
@@ -95,26 +155,32 @@ def templates_version(templates_dir: Path) -> str:
 
 
 def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None,
-                conversions: markup.Conversions | None = None) -> dict[str, bytes]:
+                conversions: markup.Conversions | None = None, workers: int = 1) -> dict[str, bytes]:
     """Render every page and copy the static files; refuse any output path used twice.
 
     `conversions` (the build command's on-disk cache) remembers Markdown bodies already converted.
+    `cache` gives back unchanged items' pages; with `workers` > 1 the other items' pages are
+    rendered in that many forked processes (Linux, at least PARALLEL_MINIMUM of them).
     """
     routes = plan_routes(site)
     static = static_files(Path(templates_dir) / "static")
     assets = fingerprinted(static)
     static.update((name.lstrip("/"), static[plain.lstrip("/")]) for plain, name in assets.items())
-    generated = generated_files(site, routes)
-    check_paths(site, routes, static, generated)
     if cache is None:
         env = make_environment(Path(templates_dir))
-        files = {route.path: render_page(env, site, route, assets, conversions) for route in routes}
+        keys = [None] * len(routes)
     else:  # the templates' version covers the static files, so `assets` is in the key too
         version = templates_version(Path(templates_dir))
         env = cache.environment(Path(templates_dir), version)
-        used: dict[tuple, bytes] = {}
-        files = {route.path: _render_cached(cache, env, site, route, version, used, assets) for route in routes}
-        cache.pages = used  # forget pages no longer in the site, so memory stays bounded
+        keys = cache.keys(version, site, routes)
+    job = _PageJob(env, site, routes, assets, conversions, cache, keys, workers)  # workers start here
+    try:
+        generated = generated_files(site, routes)
+        check_paths(site, routes, static, generated)  # before any page's error, as in a serial render
+        pages = job.collect()
+    finally:
+        job.close()
+    files = {route.path: page for route, page in zip(routes, pages)}
     files.update(static)
     files.update((path, data) for path, _, data in generated)
     return dict(sorted(files.items()))
@@ -134,20 +200,216 @@ def generated_files(site: Site, routes: list[Route]) -> list[tuple[str, str, byt
             + charts.csv_files(site.keyfigures))
 
 
-def _render_cached(cache: RenderCache, env: jinja2.Environment, site: Site, route: Route, version: str,
-                   used: dict[tuple, bytes], assets: dict[str, str]) -> bytes:
-    entry = route.context.get("entry")
-    if entry is None:  # lists and the front page read the whole site
-        return render_page(env, site, route, assets)
-    key = (version, route.path, route.template, route.title, route.crumbs, route.root_relative, route.indexed,
-           entry, site.config, site.menu, site.preview)
-    page = cache.pages.get(key)
-    if page is None:
-        page = render_page(env, site, route, assets)
-    else:
-        cache.hits += 1
-    used[key] = page
-    return page
+PARALLEL_MINIMUM = 64  # fewer item pages to render than this are rendered in this process
+CACHED_SITE_READS = frozenset({"config", "menu", "preview"})  # what of `site` a kept page may read
+_job: tuple = ()  # what forked workers read (inherited, never pickled); see _PageJob
+
+
+class _PageJob:
+    """Every route's page, in order: from the cache, from forked workers or rendered here.
+
+    Hits are taken here. The items' pages still to render go to the workers in
+    chunks of route indexes as soon as the job is made; `collect` renders the lists
+    here meanwhile and walks the routes in order, so the first route that fails
+    raises here, as in a serial render, by being rendered again here (workers send
+    back no exceptions). The Markdown the workers converted is merged into
+    `conversions` in route order, as if converted here.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site, routes: list[Route], assets: dict[str, str],
+                 conversions: markup.Conversions | None, cache: RenderCache | None, keys: list, workers: int):
+        global _job
+        self.env, self.site, self.routes, self.assets = env, site, routes, assets
+        self.conversions, self.cache, self.keys = conversions, cache, keys
+        self.found = [cache.pages.get(key) if key is not None else None for key in keys]
+        todo = [i for i, route in enumerate(routes) if self.found[i] is None and "entry" in route.context]
+        chunks: list[list[int]] = []
+        if (workers > 1 and len(todo) >= PARALLEL_MINIMUM and sys.platform.startswith("linux")
+                and "fork" in multiprocessing.get_all_start_methods()):
+            size = max(1, len(todo) // (workers * 8))
+            chunks = [todo[start:start + size] for start in range(0, len(todo), size)]
+        self.chunk_of = {index: number for number, chunk in enumerate(chunks) for index in chunk}
+        self.futures: list = []
+        self.executor = None
+        self.finished = False
+        if chunks:
+            _job = (env, site, routes, assets, conversions, [key is not None for key in keys])
+            gc.freeze()  # the workers' collector leaves the inherited objects alone (fewer pages copied)
+            try:
+                self.executor = ProcessPoolExecutor(min(workers, len(chunks)),
+                                                    mp_context=multiprocessing.get_context("fork"))
+                self.futures = [self.executor.submit(_render_chunk, chunk) for chunk in chunks]  # forks at the first
+            except Exception:  # noqa: BLE001 - no processes to be had (e.g. a limit): render here instead
+                self.close()
+                self.executor, self.futures, self.chunk_of = None, [], {}
+            finally:
+                gc.unfreeze()
+
+    def collect(self) -> list[bytes]:
+        cache, conversions, keys = self.cache, self.conversions, self.keys
+        pages: list[bytes] = []
+        used: dict = {}  # the cache's pages after this render
+        from_workers: dict[int, tuple] = {}
+        for index, route in enumerate(self.routes):
+            found = self.found[index]
+            if found is not None:  # a hit: the page and the conversions it used
+                cache.hits += 1
+                _mark_used(conversions, found[1])
+                used[keys[index]] = found
+                pages.append(found[0])
+                continue
+            number = self.chunk_of.pop(index, None)
+            if number is not None and self.futures[number] is not None:
+                _take_chunk(self.futures[number], conversions, from_workers)
+                self.futures[number] = None
+            done = from_workers.pop(index, None)
+            if done is None:  # rendered here: not sent to a worker, failed there, or the worker died
+                done = _render_one(self.env, self.site, route, self.assets, conversions, keys[index] is not None)
+            pages.append(done[0])
+            if done[2]:
+                used[keys[index]] = (done[0], done[1])
+        self.finished = True
+        if cache is not None:
+            cache.changed = cache.changed or used.keys() != cache.pages.keys()
+            cache.pages = used  # forget pages no longer in the site, so memory stays bounded
+        return pages
+
+    def close(self) -> None:
+        """Let the workers go; after an error, without waiting for the chunks still to render."""
+        global _job
+        _job = ()
+        if self.executor is not None:
+            self.executor.shutdown(wait=self.finished, cancel_futures=True)
+
+
+def _take_chunk(future, conversions: markup.Conversions | None, from_workers: dict[int, tuple]) -> None:
+    """A worker's pages into `from_workers`, its conversions into `conversions`, as if made here."""
+    try:
+        results, converted = future.result()
+    except Exception:  # noqa: BLE001 - e.g. a worker killed: its routes are rendered here instead
+        return
+    if conversions is not None:
+        for key, text in converted.items():
+            if key not in conversions.used:
+                if text is None:  # it was in `known`, which the worker inherited
+                    text = conversions.known[key]
+                    conversions.hits += 1
+                conversions.used[key] = text
+    for index, page, conversion_keys, keep in results:
+        if page is not None:
+            from_workers[index] = (page, conversion_keys, keep)
+
+
+def _render_chunk(indexes: list[int]) -> tuple[list[tuple], dict]:
+    """In a worker: [(route index, page or None if it failed, conversion keys, keep)], conversions used.
+
+    A conversion found in the inherited `known` is sent back as None, not its text.
+    """
+    env, site, routes, assets, conversions, keyed = _job
+    local = markup.Conversions(conversions.known) if conversions is not None else None
+    results = []
+    for index in indexes:
+        try:
+            results.append((index, *_render_one(env, site, routes[index], assets, local, keyed[index])))
+        except Exception:  # noqa: BLE001 - the build process renders it again and raises the error itself
+            results.append((index, None, (), False))
+    converted = {}
+    if local is not None:
+        converted = {key: None if key in local.known else text for key, text in local.used.items()}
+    return results, converted
+
+
+def _render_one(env: jinja2.Environment, site: Site, route: Route, assets: dict[str, str],
+                conversions: markup.Conversions | None, keyed: bool) -> tuple[bytes, tuple[bytes, ...], bool]:
+    """(page, conversion keys it used, whether the cache may keep it); raises as render_page does.
+
+    A page to keep is rendered with a `site` that notes what the template reads of it; one that
+    read more than CACHED_SITE_READS, or failed, is rendered again with the site itself, so
+    the bytes and errors are always a plain render's.
+    """
+    if keyed:
+        recording = _RecordingConversions(conversions)
+        reads = _SiteReads(site)
+        try:
+            page = render_page(env, reads, route, assets, recording)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - rendered again below, which raises the error a plain render does
+            page = None
+        if page is not None and object.__getattribute__(reads, "_reads") <= CACHED_SITE_READS:
+            return page, tuple(dict.fromkeys(recording.keys)), True
+    return render_page(env, site, route, assets, conversions), (), False
+
+
+def _mark_used(conversions: markup.Conversions | None, keys: tuple[bytes, ...]) -> None:
+    """A kept page's Markdown counts as used, as if converted again, so the conversion cache keeps it."""
+    if conversions is None:
+        return
+    for key in keys:
+        if key not in conversions.used:
+            text = conversions.known.get(key)
+            if text is not None:
+                conversions.used[key] = text
+                conversions.hits += 1
+
+
+class _RecordingConversions:
+    """`to_html` for one page that notes the conversion keys it used."""
+
+    def __init__(self, conversions: markup.Conversions | None):
+        self.conversions = conversions
+        self.keys: list[bytes] = []
+
+    def to_html(self, text: str, top: int = 2) -> str:
+        self.keys.append(markup.conversion_key(text, top))
+        return self.conversions.to_html(text, top) if self.conversions is not None else markup.to_html(text, top)
+
+
+class _SiteReads:
+    """The site as a template to be kept sees it: every attribute read, under any name, is noted.
+
+    Anything else done with it (printing it, comparing, hashing, setting) notes "*",
+    so the page is rendered again with the site itself and not kept.
+    """
+
+    __slots__ = ("_site", "_reads")
+
+    def __init__(self, site: Site):
+        object.__setattr__(self, "_site", site)
+        object.__setattr__(self, "_reads", set())
+
+    def __getattribute__(self, name: str):
+        object.__getattribute__(self, "_reads").add(name)
+        return getattr(object.__getattribute__(self, "_site"), name)
+
+    def _other(self):
+        object.__getattribute__(self, "_reads").add("*")
+        return object.__getattribute__(self, "_site")
+
+    def __setattr__(self, name, value):
+        setattr(_SiteReads._other(self), name, value)
+
+    def __delattr__(self, name):
+        delattr(_SiteReads._other(self), name)
+
+    def __repr__(self):
+        return repr(_SiteReads._other(self))
+
+    def __str__(self):
+        return str(_SiteReads._other(self))
+
+    def __format__(self, spec):
+        return format(_SiteReads._other(self), spec)
+
+    def __eq__(self, other):
+        return _SiteReads._other(self) == other
+
+    def __ne__(self, other):
+        return _SiteReads._other(self) != other
+
+    def __hash__(self):
+        return hash(_SiteReads._other(self))
+
+    def __bool__(self):
+        return bool(_SiteReads._other(self))
 
 
 def plan_routes(site: Site) -> list[Route]:
@@ -180,7 +442,10 @@ def plan_routes(site: Site) -> list[Route]:
             f"{entry.page.slug}/index.html", "page.html", entry.page.source, entry.page.title,
             {"entry": entry, "item": entry.page}, home + _page_ancestors(entry.page, pages),
         ))
-    routes.append(Route("soeg/index.html", "search.html", "søgesiden", "Søg", crumbs=home, indexed=False))
+    # The search bundles depend on the number of HTML pages: these, the search page and the 404 page.
+    bundles = ["/" + folder for folder in search.bundle_dirs([route.path for route in routes] + ["soeg/index.html", "404.html"])]
+    routes.append(Route("soeg/index.html", "search.html", "søgesiden", "Søg", {"search_bundles": bundles},
+                        crumbs=home, indexed=False))
     routes.append(Route("404.html", "not_found.html", "404-siden", "Siden findes ikke", root_relative=True,
                         indexed=False))
     return routes

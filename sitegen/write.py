@@ -1,19 +1,33 @@
 """Write: the only code that touches the output folder.
 
-Stage 6. Imports: nothing from the project. The new site is written to a
-sibling temporary folder and swapped in, so a reader (or a failed build)
-never sees a half-written output/.
+Stage 6. Imports: search (to index what it writes). A new site is written
+to a sibling temporary folder and swapped in, so a reader (or a failed
+build) never sees a half-written output/.
+
+`sync_output` is the build command's way in: with a manifest of what the
+last build wrote (kept outside output/, see buildcache) and output/ still
+exactly as it was left (size and mtime of every file), it writes only the
+files that changed, each beside its target and renamed over it, and re-indexes
+only the search bundles whose pages changed; nothing changed, nothing is
+touched. Anything else (no manifest, a file changed by hand, an interrupted
+update, or a change to more than a few files) takes the full write and swap.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from . import search
+
 MARKER = ".sitegen"  # marks a folder as ours, so we never replace anything else
 NEXT_CHANGE = ".next-change"  # when the site changes by itself: an ISO moment, or empty for never
+MARKER_TEXT = "Bygget af build.py. Mappen bliver erstattet ved hver bygning.\n"
 
 
 class OutputError(Exception):
@@ -47,7 +61,7 @@ def write_output(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path]
             target.write_bytes(data)
         if finish is not None:
             finish(staging)
-        (staging / MARKER).write_text("Bygget af build.py. Mappen bliver erstattet ved hver bygning.\n", encoding="utf-8")
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.chmod(staging, 0o755)
         _swap_in(staging, out_dir)
     except BaseException:
@@ -79,4 +93,155 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
     except BaseException:
         old.rename(out_dir)
         raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+INPLACE_LIMIT = 64  # more changed files than this (and 2% of the site), and the whole tree is swapped
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    mode: str  # "unchanged", "in place" or "full"
+    written: int  # files written or removed
+    bundles: int  # search bundles (re)built
+
+
+def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, moment: str,
+                workers: int = 1) -> SyncResult:
+    """Make out_dir hold exactly `files`, the search index and .next-change (`moment`), writing only what changed.
+
+    The manifest (JSON in manifest_file) records each file's digest, size and
+    mtime and each bundle's digest. It is removed before an update starts and
+    written after it ends, so an interrupted update is never trusted.
+    """
+    out_dir = Path(out_dir).resolve()
+    wanted = dict(files)
+    wanted[NEXT_CHANGE] = (moment + "\n").encode() if moment else b""
+    wanted[MARKER] = MARKER_TEXT.encode()
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in wanted.items()}
+    plan = search.plan_bundles(p for p in files if p.endswith(".html"))
+    tool = search.tool_version()
+    bundles = {name: _bundle_digest(tool, paths, digests) for name, paths in plan.items()}
+    previous = trusted_manifest(manifest_file, out_dir)
+    if previous is None:
+        return _full(wanted, out_dir, manifest_file, plan, bundles, workers)
+    changed = sorted(p for p in wanted if previous["files"].get(p, [None])[0] != digests[p])
+    removed = sorted(p for p in previous["files"] if p not in wanted and not search.is_index_path(p))
+    stale = sorted(name for name in bundles if previous["bundles"].get(name) != bundles[name])
+    gone = sorted(name for name in previous["bundles"] if name not in bundles)
+    if not (changed or removed or stale or gone):
+        return SyncResult("unchanged", 0, 0)
+    if len(changed) + len(removed) > max(INPLACE_LIMIT, len(wanted) // 50) or gone:
+        return _full(wanted, out_dir, manifest_file, plan, bundles, workers)
+    scratch = _scratch_root(out_dir)
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        if stale:  # index first: if Pagefind fails, output/ and its manifest are as they were
+            unchanged = set(wanted) - set(changed)  # linked from output/, which holds them already
+            pages = {path: out_dir / path if path in unchanged else data for path, data in wanted.items()}
+            search.build_bundles({name: plan[name] for name in stale}, pages, scratch, workers)
+        manifest_file.unlink(missing_ok=True)
+        for path in changed:
+            _replace_file(out_dir / _safe_relative(path), wanted[path])
+        for path in removed:
+            _remove_file(out_dir, path)
+        for name in stale:
+            _move_bundle(scratch / name, out_dir / name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    _save_manifest(manifest_file, out_dir, digests, bundles)
+    return SyncResult("in place", len(changed) + len(removed), len(stale))
+
+
+def _bundle_digest(tool: str, paths: list[str], digests: dict[str, str]) -> str:
+    digest = hashlib.sha256(tool.encode())
+    for path in paths:
+        digest.update(f"\0{path}\0{digests[path]}".encode())
+    return digest.hexdigest()
+
+
+def _scratch_root(out_dir: Path) -> Path:
+    """Where in-place bundles are made: a private sibling of out_dir (same file system, so rename works)."""
+    return out_dir.parent / f".{out_dir.name}.search"
+
+
+def _full(wanted: dict[str, bytes], out_dir: Path, manifest_file: Path, plan, bundles, workers: int) -> SyncResult:
+    manifest_file.unlink(missing_ok=True)
+    shutil.rmtree(_scratch_root(out_dir), ignore_errors=True)
+    body = {p: d for p, d in wanted.items() if p not in (MARKER, NEXT_CHANGE)}
+
+    def finish(folder: Path) -> None:
+        search.build_bundles(plan, folder, folder, workers)
+        (folder / NEXT_CHANGE).write_bytes(wanted[NEXT_CHANGE])
+
+    write_output(body, out_dir, finish=finish)
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in wanted.items()}
+    _save_manifest(manifest_file, out_dir, digests, bundles)
+    return SyncResult("full", len(wanted), len(plan))
+
+
+def trusted_manifest(manifest_file: Path, out_dir: Path) -> dict | None:
+    """The last manifest, if output/ is still exactly what it describes; else None."""
+    try:
+        manifest = json.loads(Path(manifest_file).read_text(encoding="utf-8"))
+        if manifest.get("out") != str(out_dir) or not (out_dir / MARKER).is_file():
+            return None
+        for path, (_, size, mtime) in manifest["files"].items():
+            info = os.stat(out_dir / path)
+            if info.st_size != size or info.st_mtime_ns != mtime:
+                return None
+        if not isinstance(manifest["bundles"], dict):
+            return None
+        return manifest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _save_manifest(manifest_file: Path, out_dir: Path, digests: dict[str, str], bundles: dict[str, str]) -> None:
+    """Record what out_dir now holds; index files by size and mtime only (their digest is their bundle's)."""
+    entries = {}
+    for path, digest in digests.items():
+        info = os.stat(out_dir / path)
+        entries[path] = [digest, info.st_size, info.st_mtime_ns]
+    for name in bundles:
+        for file in (out_dir / name).rglob("*"):
+            if file.is_file():
+                info = file.stat()
+                entries[file.relative_to(out_dir).as_posix()] = [None, info.st_size, info.st_mtime_ns]
+    text = json.dumps({"out": str(out_dir), "files": entries, "bundles": bundles}, separators=(",", ":"))
+    try:
+        manifest_file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=manifest_file.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, manifest_file)
+    except OSError:
+        pass  # without a manifest the next build writes everything: slower, never wrong
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)  # a reader sees the old file or the new one, never half of one
+
+
+def _remove_file(out_dir: Path, path: str) -> None:
+    target = out_dir / _safe_relative(path)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _move_bundle(made: Path, final: Path) -> None:
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    made.rename(final)
     shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,7 @@ byte for byte, that a cold build without any cache writes.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def build(site: Path, out: Path) -> dict[str, str]:
     """The written files' digests, and what the build printed (warnings from cached findings too)."""
     result = run_cli("build", "--site", str(site), "--out", str(out), "--now", NOW)
     assert result.returncode == 0, result.stderr
-    return {**tree_digest(out), "(stderr)": result.stderr.replace(str(out), "OUT")}
+    # How much was written differs between a cold build and a rebuild by design; what it says must not.
+    said = re.sub(r" \((intet ændret|\d+ filer? skrevet eller fjernet(, søgeindekset opdateret)?|alle filer skrevet)\)\.", ".", result.stderr)
+    return {**tree_digest(out), "(stderr)": said.replace(str(out), "OUT")}
 
 
 def cold_build(site: Path, tmp_path: Path) -> dict[str, str]:
@@ -102,6 +105,8 @@ def test_markdown_change_is_converted_again(site: Path, tmp_path: Path) -> None:
 def test_damaged_cache_is_ignored_and_rebuilt(site: Path, tmp_path: Path, name: str, damage: bytes) -> None:
     cache = site / ".cache" / "sitegen" / name
     cache.write_bytes(damage)
+    for stamp in cache.parent.glob("stamp-*.json"):  # else nothing changed, and nothing is read
+        stamp.unlink()
     assert build(site, tmp_path / "out") == cold_build(site, tmp_path)
     assert cache.stat().st_size > 100  # written again
 
@@ -113,6 +118,8 @@ def test_cache_of_other_code_is_ignored(site: Path, tmp_path: Path) -> None:
     _, entries = marshal.loads(cache.read_bytes())
     poisoned = {key: "<p>forkert</p>" for key in entries}
     cache.write_bytes(marshal.dumps(("en anden version", poisoned)))
+    for stamp in cache.parent.glob("stamp-*.json"):
+        stamp.unlink()
     out = build(site, tmp_path / "out")
     assert out == cold_build(site, tmp_path)
 

@@ -10,13 +10,22 @@
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-results]");
   var bundle = new URL(form.getAttribute("data-pagefind"), document.baseURI);
-  var siteRoot = new URL("../", bundle);  // pagefind/ sits at the site root
+  // A large site's index is split in shards (pagefind/0/, pagefind/1/, ...): the first is
+  // loaded, the others are merged into it. The search page lies one folder below the root.
+  var siteRoot = new URL("../", document.baseURI);
+  var shards = (form.getAttribute("data-pagefind-merge") || "").split(" ").filter(Boolean).map(function (path) {
+    return new URL(path, document.baseURI).pathname;
+  });
   var pagefind = null;
 
   function load() {
     if (!pagefind) {
       pagefind = import(bundle.href).then(function (module) {
-        return module.options({ baseUrl: siteRoot.pathname }).then(function () { return module; });
+        return module.options({ baseUrl: siteRoot.pathname }).then(function () {
+          return Promise.all(shards.map(function (path) {
+            return module.mergeIndex(path, { baseUrl: siteRoot.pathname });
+          }));
+        }).then(function () { return module; });
       });
     }
     return pagefind;

@@ -1,0 +1,237 @@
+"""The build writes only what changed (write.sync_output), and a large site's search index comes in shards.
+
+Every incremental result is compared, byte for byte and Pagefind included,
+with a full write of the same files into an empty folder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitekit import ROOT, run_cli, tree_digest
+from sitegen import search
+from sitegen.pipeline import build_site
+from sitegen.write import SyncResult, sync_output
+
+FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
+NOW = dt.datetime(2016, 10, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
+UPDATE = "content/updates/2016-08-16-udvalgsmoede.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
+    return site
+
+
+def sync(site: Path, out: Path, manifest: Path) -> SyncResult:
+    return sync_output(build_site(site, NOW).files, out, manifest, "2016-10-04T00:00:00+02:00")
+
+
+def full(site: Path, folder: Path) -> dict[str, str]:
+    """The same build written whole into a new folder, without a manifest."""
+    shutil.rmtree(folder, ignore_errors=True)
+    result = sync(site, folder, folder.parent / (folder.name + ".manifest"))
+    assert result.mode == "full"
+    return tree_digest(folder)
+
+
+def append(site: Path, rel: str, text: str) -> None:
+    with (site / rel).open("a", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def test_nothing_changed_touches_nothing(site: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    assert sync(site, out, manifest).mode == "full"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    assert sync(site, out, manifest) == SyncResult("unchanged", 0, 0)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+def test_one_changed_page_is_written_in_place_and_equals_a_full_write(site: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    append(site, UPDATE, "\nEt nyt ord: blåbærgrød.\n")
+    result = sync(site, out, manifest)
+    assert result.mode == "in place" and result.bundles == 1
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+    assert "blåbærgrød" in (out / "status" / "2016-08-16-udvalgsmoede" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_deleted_page_is_removed_with_its_folder(site: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    (site / UPDATE).unlink()
+    assert sync(site, out, manifest).mode == "in place"
+    assert not (out / "status" / "2016-08-16-udvalgsmoede").exists()
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete", "no manifest", "other folder"])
+def test_an_output_folder_not_as_left_is_written_whole(site: Path, tmp_path: Path, tamper: str) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    page = out / "status" / "index.html"
+    if tamper == "edit":
+        page.write_text("ændret i hånden", encoding="utf-8")
+    elif tamper == "delete":
+        page.unlink()
+    elif tamper == "no manifest":  # as an update that was interrupted leaves it
+        manifest.unlink()
+    else:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data["out"] = str(tmp_path / "andet")
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert sync(site, out, manifest).mode == "full"
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+
+
+def test_failing_pagefind_leaves_output_and_manifest_as_they_were(site: Path, tmp_path: Path, monkeypatch) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    before, recorded = tree_digest(out), manifest.read_bytes()
+    append(site, UPDATE, "\nEndnu en sætning.\n")
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(search.SearchIndexError):
+        sync(site, out, manifest)
+    assert tree_digest(out) == before and manifest.read_bytes() == recorded
+    assert not list(tmp_path.glob(".out.*")) and not list(tmp_path.glob(".search-*"))  # no scratch left
+
+
+def test_shard_count_keeps_small_sites_in_one_bundle() -> None:
+    assert [search.shard_count(n) for n in (0, 36, 2000, 2001, 4000, 4001, 10000)] == [1, 1, 1, 2, 2, 4, 8]
+    assert search.bundle_dirs(["a.html"] * 3) == ["pagefind/"]
+
+
+@pytest.fixture
+def sharded(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 16)
+
+
+def test_sharded_index_is_rebuilt_one_shard_at_a_time(site: Path, tmp_path: Path, sharded) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    files = build_site(site, NOW).files
+    plan = search.plan_bundles(p for p in files if p.endswith(".html"))
+    assert len(plan) == 4 and sum(len(paths) for paths in plan.values()) == sum(p.endswith(".html") for p in files)
+    for bundle in plan:
+        assert (out / bundle / "pagefind.js").is_file() and (out / bundle / "pagefind-entry.json").is_file()
+    assert not (out / "pagefind" / "pagefind.js").exists()
+    search_page = files["soeg/index.html"].decode()
+    assert 'data-pagefind="../pagefind/0/pagefind.js"' in search_page
+    assert 'data-pagefind-merge="' + " ".join(f"../{b}/" for b in sorted(plan)[1:]) + '"' in search_page
+    append(site, UPDATE, "\nEt nyt ord: tyttebær.\n")
+    result = sync(site, out, manifest)
+    assert result.mode == "in place" and result.bundles == 1
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+
+
+def test_changing_between_one_bundle_and_shards_replaces_the_index(site: Path, tmp_path: Path, monkeypatch) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    monkeypatch.setattr(search, "SHARD_PAGES", 16)
+    assert sync(site, out, manifest).mode == "full"
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+    monkeypatch.setattr(search, "SHARD_PAGES", 2000)
+    assert sync(site, out, manifest).mode == "full"
+    assert (out / "pagefind" / "pagefind.js").is_file() and not (out / "pagefind" / "0").exists()
+
+
+@pytest.mark.browser
+def test_search_merges_the_shards_in_the_browser(site: Path, tmp_path: Path, browser, monkeypatch) -> None:
+    """The same query finds the same pages whether the index is one bundle or merged from shards."""
+    from tests.browserkit import serve_directory
+    from tests.test_search import search as search_in_browser
+
+    whole, shards = tmp_path / "whole", tmp_path / "shards"
+    sync(site, whole, tmp_path / "whole.json")
+    monkeypatch.setattr(search, "SHARD_PAGES", 16)
+    sync(site, shards, tmp_path / "shards.json")
+    assert (shards / "pagefind" / "3" / "pagefind.js").is_file()
+    found = {}
+    for name, folder in (("whole", whole), ("shards", shards)):
+        with serve_directory(folder, prefix="/kvalitet/") as url:
+            found[name] = sorted(search_in_browser(browser, url, "møde"))
+    assert len({path.split("/")[2] for path in found["whole"]}) >= 3  # hits in several sections
+    assert found["shards"] == found["whole"]
+
+
+def test_build_command_says_how_much_it_wrote(tmp_path: Path) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
+    said = []
+    for _ in range(2):
+        result = run_cli("build", "--site", str(site), "--out", str(out), "--now", "2016-10-01")
+        assert result.returncode == 0, result.stderr
+        said.append(result.stderr)
+    append(site, UPDATE, "\nEn ny linje.\n")
+    result = run_cli("build", "--site", str(site), "--out", str(out), "--now", "2016-10-01")
+    assert "(alle filer skrevet)." in said[0] and "(intet ændret)." in said[1]
+    assert "(1 fil skrevet eller fjernet, søgeindekset opdateret)." in result.stderr
+
+
+def cli_build(site: Path, out: Path, now: str) -> str:
+    result = run_cli("build", "--site", str(site), "--out", str(out), "--now", now)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def findings(said: str) -> list[str]:
+    """What a build printed before its summary line."""
+    return [line for line in said.splitlines() if not line.startswith(("Bygget ", "Næste ændring"))]
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing_and_says_the_same(tmp_path: Path) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
+    first = cli_build(site, out, "2016-10-01T08:00")
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = cli_build(site, out, "2016-10-01T09:00")
+    assert "(intet ændret)." in again and "for 2016-10-01 09:00" in again
+    assert findings(again) == findings(first) and findings(first)  # the warnings are printed again
+    assert again.splitlines()[-1] == first.splitlines()[-1]  # the next change by itself
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+@pytest.mark.parametrize("later", [
+    "2016-10-05T17:00",  # the next change by itself (.next-change): the meeting starts
+    "2016-10-02T08:00",  # the next day: warnings count days
+    "2016-09-30T08:00",  # before the stamped moment
+])
+def test_the_stamp_holds_only_until_the_site_or_its_warnings_change(tmp_path: Path, later: str) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
+    cli_build(site, out, "2016-10-01T08:00")
+    assert (out / ".next-change").read_text(encoding="utf-8").startswith("2016-10-05T17:00")
+    said = cli_build(site, out, later)
+    assert "(intet ændret)" not in said
+    cold = tmp_path / "cold"
+    assert findings(cli_build(site, cold, later)) == findings(said)
+    assert tree_digest(out) == tree_digest(cold)
+
+
+@pytest.mark.parametrize("change", ["content", "template", "output"])
+def test_the_stamp_does_not_hold_after_a_change(tmp_path: Path, change: str) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(ROOT / "templates", site / "templates")
+    cli_build(site, out, "2016-10-01T08:00")
+    if change == "content":
+        append(site, UPDATE, "\nEt ord mere: hyldebær.\n")
+    elif change == "template":
+        path = site / "templates" / "base.html"
+        path.write_text(path.read_text(encoding="utf-8").replace("</body>", "<!-- x --></body>"), encoding="utf-8")
+    else:
+        (out / "index.html").write_text("ændret i hånden", encoding="utf-8")
+    said = cli_build(site, out, "2016-10-01T08:00")
+    assert "(intet ændret)" not in said
+    cli_build(site, tmp_path / "cold", "2016-10-01T08:00")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")

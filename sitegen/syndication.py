@@ -42,10 +42,13 @@ def syndication_files(site: Site, pages: Iterable[tuple[str, Item | None]]) -> l
     ]
 
 
+FEED_ENTRIES = 50  # the newest; a feed reader wants what is new, and a phone on a slow line a small file
+
+
 def feed_xml(site: Site) -> bytes:
-    """Atom (RFC 4287), newest update first; only published updates, also in preview."""
+    """Atom (RFC 4287), the FEED_ENTRIES newest updates first; only published updates, also in preview."""
     base = site.config.base_url
-    entries = [e for e in site.updates if e.pending is None]
+    entries = [e for e in site.updates if e.pending is None][:FEED_ENTRIES]
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "da"})
     _text(feed, "title", feed_title(site))
     if site.config.description:

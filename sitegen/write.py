@@ -149,8 +149,17 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
             _move_bundle(scratch / name, out_dir / name)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    _save_manifest(manifest_file, out_dir, digests, bundles)
+    # What was not touched keeps the size and mtime trusted_manifest just checked.
+    touched, fresh = set(changed), set(stale)
+    same_bundles = {name for name in bundles if name not in fresh}
+    kept = {path: entry for path, entry in previous["files"].items()
+            if (path in wanted and path not in touched) or _in_bundle(path, same_bundles)}
+    _save_manifest(manifest_file, out_dir, digests, bundles, kept, same_bundles)
     return SyncResult("in place", len(changed) + len(removed), len(stale))
+
+
+def _in_bundle(path: str, names: set[str]) -> bool:
+    return any(path.startswith(name + "/") for name in names)
 
 
 def _bundle_digest(tool: str, paths: list[str], digests: dict[str, str]) -> str:
@@ -197,13 +206,24 @@ def trusted_manifest(manifest_file: Path, out_dir: Path) -> dict | None:
         return None
 
 
-def _save_manifest(manifest_file: Path, out_dir: Path, digests: dict[str, str], bundles: dict[str, str]) -> None:
-    """Record what out_dir now holds; index files by size and mtime only (their digest is their bundle's)."""
+def _save_manifest(manifest_file: Path, out_dir: Path, digests: dict[str, str], bundles: dict[str, str],
+                   kept: dict[str, list] | None = None, kept_bundles: set[str] = frozenset()) -> None:
+    """Record what out_dir now holds; index files by size and mtime only (their digest is their bundle's).
+
+    `kept`: the recorded entries of files, and of the bundles in `kept_bundles`, not touched since.
+    """
+    kept = kept or {}
     entries = {}
     for path, digest in digests.items():
+        if path in kept:
+            entries[path] = kept[path]
+            continue
         info = os.stat(out_dir / path)
         entries[path] = [digest, info.st_size, info.st_mtime_ns]
+    entries.update((path, entry) for path, entry in kept.items() if _in_bundle(path, kept_bundles))
     for name in bundles:
+        if name in kept_bundles:
+            continue
         for file in (out_dir / name).rglob("*"):
             if file.is_file():
                 info = file.stat()

@@ -63,6 +63,7 @@ def test_one_changed_page_is_written_in_place_and_equals_a_full_write(site: Path
     result = sync(site, out, manifest)
     assert result.mode == "in place" and result.bundles == 1
     assert tree_digest(out) == full(site, tmp_path / "fresh")
+    assert sync(site, out, manifest).mode == "unchanged"  # the manifest describes the updated folder
     assert "blåbærgrød" in (out / "status" / "2016-08-16-udvalgsmoede" / "index.html").read_text(encoding="utf-8")
 
 
@@ -132,6 +133,7 @@ def test_sharded_index_is_rebuilt_one_shard_at_a_time(site: Path, tmp_path: Path
     result = sync(site, out, manifest)
     assert result.mode == "in place" and result.bundles == 1
     assert tree_digest(out) == full(site, tmp_path / "fresh")
+    assert sync(site, out, manifest).mode == "unchanged"
 
 
 def test_changing_between_one_bundle_and_shards_replaces_the_index(site: Path, tmp_path: Path, monkeypatch) -> None:

@@ -225,3 +225,11 @@ def test_real_site_feed_and_sitemap(built_real_site: Path):
     assert all(url.startswith(BASE) for url in urls)
     robots = (built_real_site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in robots
+
+
+def test_the_feed_holds_the_newest_fifty_updates():
+    many = tuple(update(f"nyt-{n:02d}", title=f"Nyhed {n}", date=dt.date(2016, 1, 1) + dt.timedelta(days=n),
+                        initiatives=()) for n in range(60))
+    parsed = feedparser.parse(build(records(updates=many), now=NOW)["status/feed.xml"])
+    assert parsed.bozo == 0 and syndication.FEED_ENTRIES == 50
+    assert [e.title for e in parsed.entries] == [f"Nyhed {n}" for n in range(59, 9, -1)]

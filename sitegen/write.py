@@ -141,12 +141,16 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
             pages = {path: out_dir / path if path in unchanged else data for path, data in wanted.items()}
             search.build_bundles({name: plan[name] for name in stale}, pages, scratch, workers)
         manifest_file.unlink(missing_ok=True)
-        for path in changed:
-            _replace_file(out_dir / _safe_relative(path), wanted[path])
-        for path in removed:
-            _remove_file(out_dir, path)
-        for name in stale:
-            _move_bundle(scratch / name, out_dir / name)
+        try:
+            for path in changed:
+                _replace_file(out_dir / _safe_relative(path), wanted[path])
+            for path in removed:
+                _remove_file(out_dir, path)
+            for name in stale:
+                _move_bundle(scratch / name, out_dir / name)
+        except OSError:  # e.g. a file where a folder was: the full write and swap sorts it out
+            shutil.rmtree(scratch, ignore_errors=True)
+            return _full(wanted, out_dir, manifest_file, plan, bundles, workers)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     # What was not touched keeps the size and mtime trusted_manifest just checked.

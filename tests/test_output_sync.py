@@ -237,3 +237,15 @@ def test_the_stamp_does_not_hold_after_a_change(tmp_path: Path, change: str) -> 
     assert "(intet ændret)" not in said
     cli_build(site, tmp_path / "cold", "2016-10-01T08:00")
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_an_in_place_update_that_cannot_be_done_falls_back_to_the_full_write(site: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    files = dict(build_site(site, NOW).files)
+    sync_output(files | {"ekstra/noter/index.html": b"<p>x</p>"}, out, manifest, "")
+    # The next site has a file where the last one had a folder: it cannot be renamed over it.
+    result = sync_output(files | {"ekstra/noter": b"en fil"}, out, manifest, "")
+    assert result.mode == "full" and (out / "ekstra" / "noter").read_bytes() == b"en fil"
+    fresh = tmp_path / "fresh"
+    sync_output(files | {"ekstra/noter": b"en fil"}, fresh, tmp_path / "fresh.json", "")
+    assert tree_digest(out) == tree_digest(fresh)

@@ -23,10 +23,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 import multiprocessing
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 import markdown
@@ -34,6 +32,7 @@ import markdown
 from . import markup
 from . import gates
 from .gates import FindingsMemo
+from .write import save_cache_file
 
 FORMAT = 1
 FOLDER = Path(".cache") / "sitegen"
@@ -95,14 +94,7 @@ def save_conversions(site_dir: Path, conversions: markup.Conversions) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    save_cache_file(path, data)
 
 
 PARALLEL_MINIMUM = 64  # fewer missing files than this are done in the build process itself

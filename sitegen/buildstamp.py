@@ -114,16 +114,10 @@ def load_stamp(path: Path) -> Stamp | None:
 
 
 def save_stamp(path: Path, stamp: Stamp) -> None:
-    import tempfile
+    """Without a stamp the next build does the work: slower, never wrong."""
+    from .write import save_cache_file
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(stamp.__dict__, stream, ensure_ascii=False)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # without a stamp the next build does the work: slower, never wrong
+    save_cache_file(path, json.dumps(stamp.__dict__, ensure_ascii=False).encode())
 
 
 def still_valid(stamp: Stamp | None, key: str, now: dt.datetime, manifest_file: Path, out_dir: Path) -> bool:

@@ -21,15 +21,14 @@ import hashlib
 import importlib.metadata
 import importlib.resources
 import io
-import os
 import pickle
 import sys
-import tempfile
 import zoneinfo
 from pathlib import Path
 
 from . import buildcache
 from .render import RenderCache
+from .write import save_cache_file
 
 FORMAT = 1
 MAGIC = "sitegen page cache"
@@ -81,7 +80,7 @@ def save_page_cache(site_dir: Path, cache: PageCache) -> bool:
         raise TypeError("only a cache from load_page_cache has keys that mean the same in another process")
     if not cache.changed:
         return False
-    written = _write(cache_file(site_dir), pickle.dumps((MAGIC, cache.version, cache.pages), protocol=5))
+    written = save_cache_file(cache_file(site_dir), pickle.dumps((MAGIC, cache.version, cache.pages), protocol=5))
     if written:
         cache.changed = False
     return written
@@ -121,16 +120,3 @@ def _zone_data(key: str) -> bytes:
         return b"no zone data"
 
 
-def _write(path: Path, data: bytes) -> bool:
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-        return True
-    except OSError:  # a cache that cannot be written only costs time
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        return False

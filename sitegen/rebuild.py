@@ -9,8 +9,6 @@ vanished ones deleted, so a deleted content file's page disappears at once.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -24,7 +22,7 @@ from .problems import Problem
 from .render import RenderCache, RenderError, page_url, render_site
 from .search import index_search
 from .validate import validate_records
-from .write import MARKER, NEXT_CHANGE, OutputError, check_output_dir
+from .write import MARKER, NEXT_CHANGE, OutputError, check_output_dir, replace_file
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 _NOT_COMPARED = (MARKER, NEXT_CHANGE, "pagefind/")  # made after render, not part of what render decides
@@ -125,13 +123,7 @@ class Rebuilder:
         self.target.mkdir(parents=True, exist_ok=True)
         (self.target / MARKER).write_text("Forhåndsvisning. Mappen bliver skrevet om ved hver ændring.\n", encoding="utf-8")
         for name in changed:
-            target = self.target / _relative(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # write beside and rename, so the server never sends half a file
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(files[name])
-            os.replace(temporary, target)
+            replace_file(self.target / _relative(name), files[name])  # the server never sends half a file
         for name in removed:
             path = self.target / _relative(name)
             path.unlink(missing_ok=True)

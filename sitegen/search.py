@@ -93,7 +93,7 @@ def index_search(site_root: Path, workers: int = 1) -> None:
     pages = [p for p in pages if not is_index_path(p)]
     fresh = Path(tempfile.mkdtemp(prefix=".index-", dir=site_root.parent))
     try:
-        build_bundles(plan_bundles(pages), site_root, fresh, workers)
+        build_bundles(plan_bundles(pages), {path: site_root / path for path in pages}, fresh, workers)
         old = fresh / "old"
         if (site_root / BUNDLE).exists():
             (site_root / BUNDLE).rename(old)  # an index of another shape (one bundle or shards) goes whole
@@ -102,12 +102,11 @@ def index_search(site_root: Path, workers: int = 1) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def build_bundles(plan: dict[str, list[str]], pages_from, target_root: Path, workers: int = 1) -> None:
+def build_bundles(plan: dict[str, list[str]], pages: dict, target_root: Path, workers: int = 1) -> None:
     """Run Pagefind once per bundle of `plan`, writing each into target_root/<bundle>/.
 
-    `pages_from` is a folder holding the pages (hard-linked into a private
-    folder per bundle) or a dict of path -> bytes, or -> the Path of a file
-    with those bytes (linked too). Up to `workers` runs at once.
+    `pages` maps each page's path to its bytes or to a file holding them (hard-linked
+    into a private folder per bundle). Up to `workers` runs at once.
     A bundle already in target_root is replaced only by a complete new one.
     """
     target_root = Path(target_root)
@@ -116,7 +115,7 @@ def build_bundles(plan: dict[str, list[str]], pages_from, target_root: Path, wor
         jobs = []
         for number, (bundle, paths) in enumerate(sorted(plan.items())):
             site = scratch / f"site-{number}"
-            _fill(site, paths, pages_from)
+            _fill(site, paths, pages)
             if bundle != BUNDLE:
                 (site / ANCHOR).write_bytes(ANCHOR_PAGE)
             jobs.append((bundle, site, scratch / f"bundle-{number}"))
@@ -132,19 +131,19 @@ def build_bundles(plan: dict[str, list[str]], pages_from, target_root: Path, wor
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _fill(site: Path, paths: list[str], pages_from) -> None:
+def _fill(site: Path, paths: list[str], pages: dict) -> None:
     site.mkdir(parents=True)
     for path in paths:
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(pages_from, dict) and isinstance(pages_from[path], bytes):
-            target.write_bytes(pages_from[path])
+        page = pages[path]
+        if isinstance(page, bytes):
+            target.write_bytes(page)
             continue
-        source = pages_from[path] if isinstance(pages_from, dict) else Path(pages_from) / path
         try:
-            os.link(source, target)
+            os.link(page, target)
         except OSError:  # another file system, or links not allowed: a copy does the same
-            shutil.copyfile(source, target)
+            shutil.copyfile(page, target)
 
 
 def _run_all(jobs: list[tuple[str, Path, Path]], workers: int) -> None:

@@ -124,7 +124,7 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
     bundles = {name: _bundle_digest(tool, paths, digests) for name, paths in plan.items()}
     previous = trusted_manifest(manifest_file, out_dir)
     if previous is None:
-        return _full(wanted, out_dir, manifest_file, plan, bundles, workers)
+        return _full(wanted, digests, out_dir, manifest_file, plan, bundles, workers)
     changed = sorted(p for p in wanted if previous["files"].get(p, [None])[0] != digests[p])
     removed = sorted(p for p in previous["files"] if p not in wanted and not search.is_index_path(p))
     stale = sorted(name for name in bundles if previous["bundles"].get(name) != bundles[name])
@@ -132,29 +132,30 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
     if not (changed or removed or stale or gone):
         return SyncResult("unchanged", 0, 0)
     if len(changed) + len(removed) > max(INPLACE_LIMIT, len(wanted) // 50) or gone:
-        return _full(wanted, out_dir, manifest_file, plan, bundles, workers)
+        return _full(wanted, digests, out_dir, manifest_file, plan, bundles, workers)
     scratch = _scratch_root(out_dir)
     shutil.rmtree(scratch, ignore_errors=True)
+    touched = set(changed)
     try:
         if stale:  # index first: if Pagefind fails, output/ and its manifest are as they were
-            unchanged = set(wanted) - set(changed)  # linked from output/, which holds them already
-            pages = {path: out_dir / path if path in unchanged else data for path, data in wanted.items()}
+            # Pages not touched are linked from output/, which holds them already.
+            pages = {path: data if path in touched else out_dir / path for path, data in wanted.items()}
             search.build_bundles({name: plan[name] for name in stale}, pages, scratch, workers)
         manifest_file.unlink(missing_ok=True)
         try:
             for path in changed:
-                _replace_file(out_dir / _safe_relative(path), wanted[path])
+                replace_file(out_dir / _safe_relative(path), wanted[path], 0o644)
             for path in removed:
                 _remove_file(out_dir, path)
             for name in stale:
                 _move_bundle(scratch / name, out_dir / name)
         except OSError:  # e.g. a file where a folder was: the full write and swap sorts it out
             shutil.rmtree(scratch, ignore_errors=True)
-            return _full(wanted, out_dir, manifest_file, plan, bundles, workers)
+            return _full(wanted, digests, out_dir, manifest_file, plan, bundles, workers)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     # What was not touched keeps the size and mtime trusted_manifest just checked.
-    touched, fresh = set(changed), set(stale)
+    fresh = set(stale)
     same_bundles = {name for name in bundles if name not in fresh}
     kept = {path: entry for path, entry in previous["files"].items()
             if (path in wanted and path not in touched) or _in_bundle(path, same_bundles)}
@@ -178,17 +179,17 @@ def _scratch_root(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.search"
 
 
-def _full(wanted: dict[str, bytes], out_dir: Path, manifest_file: Path, plan, bundles, workers: int) -> SyncResult:
+def _full(wanted: dict[str, bytes], digests: dict[str, str], out_dir: Path, manifest_file: Path, plan, bundles,
+          workers: int) -> SyncResult:
     manifest_file.unlink(missing_ok=True)
     shutil.rmtree(_scratch_root(out_dir), ignore_errors=True)
     body = {p: d for p, d in wanted.items() if p not in (MARKER, NEXT_CHANGE)}
 
     def finish(folder: Path) -> None:
-        search.build_bundles(plan, folder, folder, workers)
+        search.build_bundles(plan, {path: folder / path for path in body}, folder, workers)
         (folder / NEXT_CHANGE).write_bytes(wanted[NEXT_CHANGE])
 
     write_output(body, out_dir, finish=finish)
-    digests = {path: hashlib.sha256(data).hexdigest() for path, data in wanted.items()}
     _save_manifest(manifest_file, out_dir, digests, bundles)
     return SyncResult("full", len(wanted), len(plan))
 
@@ -233,23 +234,31 @@ def _save_manifest(manifest_file: Path, out_dir: Path, digests: dict[str, str], 
                 info = file.stat()
                 entries[file.relative_to(out_dir).as_posix()] = [None, info.st_size, info.st_mtime_ns]
     text = json.dumps({"out": str(out_dir), "files": entries, "bundles": bundles}, separators=(",", ":"))
-    try:
-        manifest_file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=manifest_file.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, manifest_file)
-    except OSError:
-        pass  # without a manifest the next build writes everything: slower, never wrong
+    save_cache_file(manifest_file, text.encode())  # without it the next build writes everything: slower, never wrong
 
 
-def _replace_file(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Write beside target and rename over it: a reader sees the old bytes or the new, never half."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)  # a reader sees the old file or the new one, never half of one
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_cache_file(path: Path, data: bytes) -> bool:
+    """replace_file for the build's caches: one that cannot be written only costs time."""
+    try:
+        replace_file(Path(path), data)
+        return True
+    except OSError:
+        return False
 
 
 def _remove_file(out_dir: Path, path: str) -> None:

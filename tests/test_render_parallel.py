@@ -27,6 +27,7 @@ from sitegen.pipeline import templates_for
 from sitegen.render import RenderError, render_site
 from sitegen.validate import validate_records
 from sitekit import ROOT
+from test_build_cache import change_referenced_meeting, change_template, change_venue_address
 
 sys.path.insert(0, str(ROOT / "bench"))
 from sitegen_corpus import generate_site  # noqa: E402
@@ -243,21 +244,6 @@ def test_other_exceptions_equal_serial_ones(site, small_sites_in_parallel, cache
 
 
 # --- (b) a page cache from disk gives a cold render, after any change ------------------------------
-
-
-def change_template(site: Path) -> None:
-    edit(site / "templates" / "base.html", "</body>", "<!-- ændret skabelon --></body>")
-
-
-def change_venue_address(site: Path) -> None:
-    edit(site / "data" / "venues.yaml", "Rådhusvej 1", "Rådhusvej 99")
-
-
-def change_referenced_meeting(site: Path) -> None:
-    path = site / MEETING
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("title: ", "title: Flyttet og ", 1) + "\n## Nyt afsnit\n\nEn ny linje.\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def change_update_body(site: Path) -> None:

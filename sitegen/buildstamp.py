@@ -63,8 +63,13 @@ def _folder_name(out_dir: Path) -> str:
     return hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:16]
 
 
-def input_key(site_dir: Path, templates_dir: Path, out_dir: Path, options: tuple) -> str:
-    """A digest of every input of a build: sources, templates, code, library versions, options."""
+def input_key(site_dir: Path, templates_dir: Path, out_dir: Path, options: tuple,
+              sources: dict[str, bytes] | None = None) -> str:
+    """A digest of every input of a build: sources, templates, code, library versions, options.
+
+    `sources`, when given, receives the bytes of content/ and data/ files (path as str ->
+    bytes), so the build reads each file once and builds exactly what was digested.
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{Path(out_dir).resolve()}\0{options!r}".encode())
@@ -76,9 +81,13 @@ def input_key(site_dir: Path, templates_dir: Path, out_dir: Path, options: tuple
     folders = [("content", Path(site_dir) / "content"), ("data", Path(site_dir) / "data"),
                ("templates", Path(templates_dir)), ("engine", ROOT / "sitegen")]
     for label, folder in folders:
+        keep = sources is not None and label in ("content", "data")
         for path in _files(folder):
             digest.update(f"\0{label}/{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+            data = path.read_bytes()
+            digest.update(data)
+            if keep:
+                sources[str(path)] = data
     digest.update(b"\0build.py\0" + (ROOT / "build.py").read_bytes())
     return digest.hexdigest()
 

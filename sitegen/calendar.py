@@ -167,6 +167,8 @@ def fold_line(line: str) -> str:
     Each continuation starts with one space, counted in its 75 octets.
     Returns the folded line with CRLF between the parts (none at the end).
     """
+    if len(line) <= LINE_LIMIT // 4 or len(line.encode("utf-8")) <= LINE_LIMIT:
+        return line  # most lines: no fold, and no walk over every character
     parts: list[str] = []
     current, size = "", 0
     for char in line:

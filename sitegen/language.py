@@ -389,13 +389,13 @@ def _locate(text: str) -> _Located:
     for start, end in spans:
         own = pattern.findall(text, start, end)
         word_count += len(own)
-        long_words += sum(1 for word in own if _is_long(word))
+        long_words += sum(1 for word in own if len(word) > 6 and _is_long(word))  # most words are short: no call
         if len(own) > LONG_SENTENCE_WORDS:
             long_sentences.append((_collapse(text, start, end), len(own), start))
         refs = bisect.bisect_left(references, end) - bisect.bisect_left(references, start)
         if refs >= DENSE_REFERENCES:
             dense.append((_collapse(text, start, end), refs, start))
-        if not _TRIGGERS.isdisjoint(word.lower() for word in own):
+        if not _TRIGGERS.isdisjoint(map(str.lower, own)):
             passives += _passives(text, list(pattern.finditer(text, start, end)))
     stiff = _stiff_words(text, lowered)
     report = LanguageReport(

@@ -104,9 +104,13 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     memo: dict = field(default_factory=dict, repr=False)
     used: set = field(default_factory=set, repr=False)
+    sources: dict = field(default_factory=dict, repr=False)  # path (str) -> bytes already read this build
 
 
-def load_site(site_dir: Path, memo: dict | None = None) -> Loaded:
+_MEMO_TAGS = ("content", "data")  # the first part of load's keys in the memo
+
+
+def load_site(site_dir: Path, memo: dict | None = None, sources: dict[str, bytes] | None = None) -> Loaded:
     """Read every content and data file under `site_dir`, collecting problems.
 
     `memo` (kept by a long-running caller such as the preview, or on disk by
@@ -114,10 +118,14 @@ def load_site(site_dir: Path, memo: dict | None = None) -> Loaded:
     depends on (its path, its kind or data name, and the SHA-256 of its exact
     bytes) to what parsing it gave, so unchanged files are not parsed again.
     Keyed by content, never by modification time. Entries of files this call
-    did not read are dropped, so the memo holds only this site's files.
+    did not read are dropped, so the memo holds only this site's files (load's
+    own entries: other stages may keep theirs in the same memo under other tags).
+    `sources` maps a file's path (str) to the bytes the build command already read
+    for its input digest (buildstamp.input_key), so a file is read once per build.
     """
     loaded = Loaded()
     loaded.memo = memo if memo is not None else {}
+    loaded.sources = sources or {}
     content = site_dir / "content"
     if not content.is_dir():
         loaded.problems.append(Problem(path="content", line=1, field="", message="mappen content/ findes ikke",
@@ -125,8 +133,8 @@ def load_site(site_dir: Path, memo: dict | None = None) -> Loaded:
     else:
         _load_content(site_dir, content, loaded)
     _load_data(site_dir, loaded)
-    for stale in set(loaded.memo) - loaded.used:  # files changed or gone: keep memory bounded
-        del loaded.memo[stale]
+    for stale in [key for key in loaded.memo if key[0] in _MEMO_TAGS and key not in loaded.used]:
+        del loaded.memo[stale]  # files changed or gone: keep memory bounded
     return loaded
 
 
@@ -172,7 +180,11 @@ def _load_content(site_dir: Path, content: Path, loaded: Loaded) -> None:
                                            message="ukendt fil eller mappe i content/", fix=hint))
 
 
-def read_bytes(rel: str, path: Path, problems: list[Problem]) -> bytes | None:
+def read_bytes(rel: str, path: Path, problems: list[Problem], sources: dict[str, bytes] | None = None) -> bytes | None:
+    if sources:
+        known = sources.get(str(path))
+        if known is not None:
+            return known
     try:
         return path.read_bytes()
     except OSError as error:
@@ -199,7 +211,7 @@ def decode_text(rel: str, raw: bytes, problems: list[Problem]) -> str | None:
 
 def _load_markdown(site_dir: Path, path: Path, kind: str, loaded: Loaded, rel: str | None = None) -> None:
     rel = rel or _rel(site_dir, path)
-    raw = read_bytes(rel, path, loaded.problems)
+    raw = read_bytes(rel, path, loaded.problems, loaded.sources)
     if raw is None:
         return
     key = ("content", rel, kind, hashlib.sha256(raw).digest())  # the stem is part of rel
@@ -256,7 +268,7 @@ def _load_data(site_dir: Path, loaded: Loaded) -> None:
                                                fix="opret data/site.yaml med mindst title, organisation og base_url"))
             continue
         rel = _rel(site_dir, path)
-        raw = read_bytes(rel, path, loaded.problems)
+        raw = read_bytes(rel, path, loaded.problems, loaded.sources)
         if raw is None:
             continue
         key = ("data", rel, name, hashlib.sha256(raw).digest())

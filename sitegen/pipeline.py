@@ -47,17 +47,19 @@ def templates_for(site_dir: Path) -> Path:
 def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
                conversions: Conversions | None = None, findings: FindingsMemo | None = None,
                workers: int = 1, load_memo: dict | None = None, links_memo: dict | None = None,
-               pages: RenderCache | None = None) -> BuildResult:
+               pages: RenderCache | None = None, sources: dict[str, bytes] | None = None) -> BuildResult:
     """Load, validate, assemble and render in memory; raise ContentProblems on mistakes.
 
     `conversions` and `findings` (from buildcache) reuse Markdown converted, and source files
     checked, by earlier builds; with `workers` > 1 what they lack is done first across processes.
     `load_memo` and `links_memo` (from stagecache) reuse files parsed and pages scanned for links;
-    `pages` (pagecache.load_page_cache) gives back unchanged items' pages.
+    `pages` (pagecache.load_page_cache) gives back unchanged items' pages. `sources` are
+    the content and data files' bytes as the build command read them for its input digest.
     """
-    loaded = load_site(site_dir, load_memo)
+    loaded = load_site(site_dir, load_memo, sources)
     records, problems = validate_records(loaded)
-    problems += personal_data_errors(site_dir)  # a CPR number stops the build, wherever it stands
+    # A CPR number stops the build, wherever it stands; load's memo remembers unchanged files' scans.
+    problems += personal_data_errors(site_dir, sources, load_memo)
     if problems:
         raise ContentProblems(problems)
     if workers > 1 and (conversions is not None or findings is not None):

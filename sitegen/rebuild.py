@@ -74,7 +74,7 @@ class Rebuilder:
     def _render(self, now: dt.datetime, preview: bool):
         loaded = load_site(self.site_dir, self.memo)
         records, problems = validate_records(loaded)
-        problems += personal_data_errors(self.site_dir)
+        problems += personal_data_errors(self.site_dir, memo=self.memo)
         if problems:
             return None, Outcome(ok=False, problems=[p.format() for p in sorted(problems, key=Problem.sort_key)]), None
         site = assemble_site(records, now, preview)

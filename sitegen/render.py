@@ -234,7 +234,11 @@ class _PageJob:
         self.finished = False
         if chunks:
             _job = (env, site, routes, assets, conversions, [key is not None for key in keys])
-            gc.freeze()  # the workers' collector leaves the inherited objects alone (fewer pages copied)
+            # The workers' collector leaves the inherited objects alone (fewer pages copied). A caller
+            # that froze its own objects (build.py, after loading its caches) keeps them frozen:
+            # unfreezing would hand them back to the collector of a process that lives on.
+            was_frozen = gc.get_freeze_count() > 0
+            gc.freeze()
             try:
                 self.executor = ProcessPoolExecutor(min(workers, len(chunks)),
                                                     mp_context=multiprocessing.get_context("fork"))
@@ -243,7 +247,8 @@ class _PageJob:
                 self.close()
                 self.executor, self.futures, self.chunk_of = None, [], {}
             finally:
-                gc.unfreeze()
+                if not was_frozen:
+                    gc.unfreeze()
 
     def collect(self) -> list[bytes]:
         cache, conversions, keys = self.cache, self.conversions, self.keys

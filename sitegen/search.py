@@ -2,8 +2,9 @@
 
 Runs after render, before the write stage swaps anything in, so output/ never
 holds pages without their index. Imports nothing from the project. Pagefind
-(PyPI `pagefind[bin]`, pinned) ships its binary in a wheel; we run it as
-`python -m pagefind` with this interpreter. It picks the Danish stemmer from
+(PyPI `pagefind[bin]`, pinned) ships its binary in a wheel; we run that binary,
+found as `python -m pagefind` finds it (or, failing that, `python -m pagefind`
+with this interpreter). It picks the Danish stemmer from
 `<html lang="da">` (so "møder" finds "møde") and indexes only elements marked
 `data-pagefind-body`: the main content of published pages, never menus, the
 404 page, the search page or drafts.
@@ -24,6 +25,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder the index goes in, beside index.html
@@ -110,69 +113,135 @@ def build_bundles(plan: dict[str, list[str]], pages: dict, target_root: Path, wo
     A bundle already in target_root is replaced only by a complete new one.
     """
     target_root = Path(target_root)
-    scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=target_root.parent))
+    # Beside the target, so renames work. Not in RAM (/dev/shm), though folders are far cheaper there:
+    # Pagefind's output follows the order the file system lists a folder in, and only the same
+    # file system lists the pages of an update as it listed those of the full build.
+    scratch = os.path.abspath(tempfile.mkdtemp(prefix=".search-", dir=target_root.parent))
     try:
-        jobs = []
-        for number, (bundle, paths) in enumerate(sorted(plan.items())):
-            site = scratch / f"site-{number}"
-            _fill(site, paths, pages)
-            if bundle != BUNDLE:
-                (site / ANCHOR).write_bytes(ANCHOR_PAGE)
-            jobs.append((bundle, site, scratch / f"bundle-{number}"))
+        jobs = _fill_all(plan, pages, scratch)
         _run_all(jobs, max(1, workers))
         for bundle, _, made in jobs:
             final = target_root / bundle
             final.parent.mkdir(parents=True, exist_ok=True)
             if final.exists():
-                old = scratch / ("old-" + bundle.replace("/", "-"))
+                old = os.path.join(scratch, "old-" + bundle.replace("/", "-"))
                 final.rename(old)
-            made.rename(final)
+            os.rename(made, final)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _fill(site: Path, paths: list[str], pages: dict) -> None:
-    site.mkdir(parents=True)
+def _fill_all(plan: dict[str, list[str]], pages: dict, scratch: str) -> list[tuple[str, str, str]]:
+    """Each bundle's pages in a folder of scratch: (bundle, that folder, the folder Pagefind writes it to)."""
+    jobs = []
+    for number, (bundle, paths) in enumerate(sorted(plan.items())):
+        site = os.path.join(scratch, f"site-{number}")
+        _fill(site, paths, pages)
+        if bundle != BUNDLE:
+            with open(os.path.join(site, ANCHOR), "wb") as stream:
+                stream.write(ANCHOR_PAGE)
+        jobs.append((bundle, site, os.path.join(scratch, f"bundle-{number}")))
+    return jobs
+
+
+def _fill(site: str, paths: list[str], pages: dict) -> None:
+    # Plain strings and one mkdir per new folder: this runs for every page of a bundle.
+    os.mkdir(site)
+    made, link = {site}, True
     for path in paths:
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(site, path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         page = pages[path]
-        if isinstance(page, bytes):
-            target.write_bytes(page)
-            continue
-        try:
-            os.link(page, target)
-        except OSError:  # another file system, or links not allowed: a copy does the same
-            shutil.copyfile(page, target)
+        if not isinstance(page, bytes):
+            if link:
+                try:
+                    os.link(page, target)
+                    continue
+                except OSError:  # another file system, or links not allowed: copies do the same
+                    link = False
+            with open(page, "rb") as source:
+                page = source.read()
+        with open(target, "wb") as stream:
+            stream.write(page)
 
 
-def _run_all(jobs: list[tuple[str, Path, Path]], workers: int) -> None:
-    waiting = list(jobs)
-    running: list[tuple[subprocess.Popen, Path]] = []
-    failure = None
-    while waiting or running:
-        while waiting and len(running) < workers and failure is None:
-            _, site, bundle = waiting.pop(0)
-            command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
-            try:
-                process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-            except OSError as error:
-                failure = str(error)
-                break
-            running.append((process, bundle))
-        if not running:
-            break
-        process, bundle = running.pop(0)
+# Pagefind (1.x, pinned) prints this once it has read every page; from then on it works from
+# memory, so the pages' private folder can go while it builds and writes the index.
+PAGES_READ = b"[Building search indexes]"
+TIMEOUT = 600  # seconds for one run; the message below says 10 minutes
+
+
+def pagefind_executable() -> str | None:
+    """Pagefind's binary, found as `python -m pagefind` finds it (PAGEFIND_BINARY_PATH, the
+    pagefind_bin wheel, PATH), or None. Running it directly spares a Python start per run."""
+    try:
+        from pagefind.service import get_executable
+
+        found = get_executable()
+        return str(found.resolve()) if found is not None and found.is_file() else None
+    except Exception:  # noqa: BLE001 - `python -m pagefind` is tried instead, and says what is wrong
+        return None
+
+
+def _start(executable: str | None, site: str, bundle: str) -> subprocess.Popen:
+    arguments = ["--site", site, "--output-path", bundle]  # not --silent: PAGES_READ is wanted
+    # Pagefind also reads pagefind.json/.yml/.toml in its working folder and PAGEFIND_* settings
+    # from the environment; neither is an input of the build, so it runs in the private folder
+    # (absolute paths) without them. PAGEFIND_BINARY_PATH only says where the binary is.
+    options = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "cwd": os.path.dirname(site),
+               "env": {name: value for name, value in os.environ.items()
+                       if not name.startswith("PAGEFIND_") or name == "PAGEFIND_BINARY_PATH"}}
+    if executable is not None:
         try:
-            printed, _ = process.communicate(timeout=600)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            printed, _ = process.communicate()
-            failure = failure or "Pagefind svarede ikke inden for 10 minutter"
-            continue
-        if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
-            detail = printed.decode("utf-8", "replace").strip().splitlines()
-            failure = failure or (detail[-1] if detail else f"exit {process.returncode}")
-    if failure is not None:
-        raise SearchIndexError(f"søgeindekset kunne ikke bygges ({failure}). "
+            return subprocess.Popen([executable, *arguments], **options)
+        except OSError:  # e.g. not executable here: Pagefind's own launcher may still run it, or say why not
+            pass
+    return subprocess.Popen([sys.executable, "-m", "pagefind", *arguments], **options)
+
+
+def _run_one(executable: str | None, site: str, bundle: str) -> str | None:
+    """Run Pagefind over site into bundle, removing site once read: None if it made the bundle, else why not."""
+    try:
+        process = _start(executable, site, bundle)
+    except OSError as error:
+        return str(error)
+    hung = threading.Event()
+    timer = threading.Timer(TIMEOUT, lambda: (hung.set(), process.kill()))
+    timer.start()
+    printed = []
+    try:
+        for line in process.stdout:
+            printed.append(line.decode("utf-8", "replace").strip())
+            if line.startswith(PAGES_READ):
+                shutil.rmtree(site, ignore_errors=True)
+        process.wait()
+    finally:
+        timer.cancel()
+    if hung.is_set():
+        return "Pagefind svarede ikke inden for 10 minutter"
+    if process.returncode != 0 or not os.path.isfile(os.path.join(bundle, "pagefind.js")):
+        said = [line for line in printed if line]
+        errors = [line for line in said if line.lower().startswith("error")]
+        return (errors or said or [f"exit {process.returncode}"])[-1]
+    return None
+
+
+def _run_all(jobs: list[tuple[str, str, str]], workers: int) -> None:
+    """Run Pagefind for each (bundle, site, output) job, up to `workers` at once; after a failure none starts."""
+    executable = pagefind_executable()
+    failures: list[str] = []
+
+    def run(job: tuple[str, str, str]) -> None:
+        if not failures:
+            failure = _run_one(executable, job[1], job[2])
+            if failure is not None:
+                failures.append(failure)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, jobs))
+    if failures:
+        raise SearchIndexError(f"søgeindekset kunne ikke bygges ({failures[0]}). "
                                "Er pakken pagefind[bin] installeret? Kør make build.")

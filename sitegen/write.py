@@ -138,8 +138,10 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
     touched = set(changed)
     try:
         if stale:  # index first: if Pagefind fails, output/ and its manifest are as they were
-            # Pages not touched are linked from output/, which holds them already.
-            pages = {path: data if path in touched else out_dir / path for path, data in wanted.items()}
+            # Pages not touched are linked from output/, which holds them already (trusted_manifest
+            # checked them, and their digest is the new one); only the changed ones are written.
+            root = str(out_dir) + os.sep
+            pages = {path: wanted[path] if path in touched else root + path for name in stale for path in plan[name]}
             search.build_bundles({name: plan[name] for name in stale}, pages, scratch, workers)
         manifest_file.unlink(missing_ok=True)
         try:
@@ -157,14 +159,16 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
     # What was not touched keeps the size and mtime trusted_manifest just checked.
     fresh = set(stale)
     same_bundles = {name for name in bundles if name not in fresh}
+    in_same = _bundle_prefixes(same_bundles)
     kept = {path: entry for path, entry in previous["files"].items()
-            if (path in wanted and path not in touched) or _in_bundle(path, same_bundles)}
+            if (path in wanted and path not in touched) or path.startswith(in_same)}
     _save_manifest(manifest_file, out_dir, digests, bundles, kept, same_bundles)
     return SyncResult("in place", len(changed) + len(removed), len(stale))
 
 
-def _in_bundle(path: str, names: set[str]) -> bool:
-    return any(path.startswith(name + "/") for name in names)
+def _bundle_prefixes(names) -> tuple[str, ...]:
+    """For str.startswith: a path is in one of these bundles if it starts with one of them."""
+    return tuple(name + "/" for name in names)
 
 
 def _bundle_digest(tool: str, paths: list[str], digests: dict[str, str]) -> str:
@@ -186,7 +190,8 @@ def _full(wanted: dict[str, bytes], digests: dict[str, str], out_dir: Path, mani
     body = {p: d for p, d in wanted.items() if p not in (MARKER, NEXT_CHANGE)}
 
     def finish(folder: Path) -> None:
-        search.build_bundles(plan, {path: folder / path for path in body}, folder, workers)
+        root = str(folder) + os.sep
+        search.build_bundles(plan, {path: root + path for path in body}, folder, workers)
         (folder / NEXT_CHANGE).write_bytes(wanted[NEXT_CHANGE])
 
     write_output(body, out_dir, finish=finish)
@@ -200,8 +205,9 @@ def trusted_manifest(manifest_file: Path, out_dir: Path) -> dict | None:
         manifest = json.loads(Path(manifest_file).read_text(encoding="utf-8"))
         if manifest.get("out") != str(out_dir) or not (out_dir / MARKER).is_file():
             return None
+        root, stat = str(out_dir) + os.sep, os.stat  # plain strings: this runs for every file of the site
         for path, (_, size, mtime) in manifest["files"].items():
-            info = os.stat(out_dir / path)
+            info = stat(root + path)
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return None
         if not isinstance(manifest["bundles"], dict):
@@ -218,23 +224,34 @@ def _save_manifest(manifest_file: Path, out_dir: Path, digests: dict[str, str], 
     `kept`: the recorded entries of files, and of the bundles in `kept_bundles`, not touched since.
     """
     kept = kept or {}
+    root = str(out_dir) + os.sep
     entries = {}
     for path, digest in digests.items():
-        if path in kept:
-            entries[path] = kept[path]
-            continue
-        info = os.stat(out_dir / path)
-        entries[path] = [digest, info.st_size, info.st_mtime_ns]
-    entries.update((path, entry) for path, entry in kept.items() if _in_bundle(path, kept_bundles))
+        entry = kept.get(path)
+        if entry is None:
+            info = os.stat(root + path)
+            entry = [digest, info.st_size, info.st_mtime_ns]
+        entries[path] = entry
+    in_kept = _bundle_prefixes(kept_bundles)
+    if in_kept:
+        entries.update((path, entry) for path, entry in kept.items() if path.startswith(in_kept))
     for name in bundles:
-        if name in kept_bundles:
-            continue
-        for file in (out_dir / name).rglob("*"):
-            if file.is_file():
-                info = file.stat()
-                entries[file.relative_to(out_dir).as_posix()] = [None, info.st_size, info.st_mtime_ns]
+        if name not in kept_bundles:
+            _record_tree(root, name, entries)
     text = json.dumps({"out": str(out_dir), "files": entries, "bundles": bundles}, separators=(",", ":"))
     save_cache_file(manifest_file, text.encode())  # without it the next build writes everything: slower, never wrong
+
+
+def _record_tree(root: str, folder: str, entries: dict[str, list]) -> None:
+    """Add [None, size, mtime] for every file under root + folder, keyed by its site path."""
+    with os.scandir(root + folder) as listing:
+        for entry in listing:
+            path = folder + "/" + entry.name
+            if entry.is_dir():
+                _record_tree(root, path, entries)
+            elif entry.is_file():
+                info = entry.stat()
+                entries[path] = [None, info.st_size, info.st_mtime_ns]
 
 
 def replace_file(target: Path, data: bytes, mode: int | None = None) -> None:

@@ -76,13 +76,15 @@ def test_a_deleted_page_is_removed_with_its_folder(site: Path, tmp_path: Path) -
     assert tree_digest(out) == full(site, tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("tamper", ["edit", "delete", "no manifest", "other folder"])
+@pytest.mark.parametrize("tamper", ["edit", "same size", "delete", "no manifest", "other folder"])
 def test_an_output_folder_not_as_left_is_written_whole(site: Path, tmp_path: Path, tamper: str) -> None:
     out, manifest = tmp_path / "out", tmp_path / "manifest.json"
     sync(site, out, manifest)
     page = out / "status" / "index.html"
     if tamper == "edit":
         page.write_text("ændret i hånden", encoding="utf-8")
+    elif tamper == "same size":  # only the mtime tells
+        page.write_bytes(page.read_bytes().replace(b"<main", b"<MAIN", 1))
     elif tamper == "delete":
         page.unlink()
     elif tamper == "no manifest":  # as an update that was interrupted leaves it
@@ -95,16 +97,112 @@ def test_an_output_folder_not_as_left_is_written_whole(site: Path, tmp_path: Pat
     assert tree_digest(out) == full(site, tmp_path / "fresh")
 
 
-def test_failing_pagefind_leaves_output_and_manifest_as_they_were(site: Path, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("broken", ["binary", "binary and launcher"])
+def test_failing_pagefind_leaves_output_and_manifest_as_they_were(site: Path, tmp_path: Path, monkeypatch,
+                                                                  broken: str) -> None:
     out, manifest = tmp_path / "out", tmp_path / "manifest.json"
     sync(site, out, manifest)
     before, recorded = tree_digest(out), manifest.read_bytes()
     append(site, UPDATE, "\nEndnu en sætning.\n")
-    monkeypatch.setattr(sys, "executable", "/bin/false")
-    with pytest.raises(search.SearchIndexError):
+    if broken == "binary":  # found the way Pagefind finds it, run directly, and it fails
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    else:  # no binary found: `python -m pagefind` is run instead, and fails too
+        monkeypatch.setattr(search, "pagefind_executable", lambda: None)
+        monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(search.SearchIndexError, match="søgeindekset kunne ikke bygges .* pagefind\\[bin\\]"):
         sync(site, out, manifest)
     assert tree_digest(out) == before and manifest.read_bytes() == recorded
     assert not list(tmp_path.glob(".out.*")) and not list(tmp_path.glob(".search-*"))  # no scratch left
+
+
+def test_pagefind_runs_as_the_binary_pagefind_would_find(site: Path, tmp_path: Path, monkeypatch) -> None:
+    """No `python -m pagefind` in between: the binary (here behind a logging wrapper) is run itself,
+    and the pages' private folder is gone before it ends (removed once Pagefind has read them)."""
+    real = search.pagefind_executable()
+    assert real is not None and Path(real).name.startswith("pagefind")
+    log, wrapper = tmp_path / "runs.log", tmp_path / "pagefind-wrapper"
+    wrapper.write_text(f"""#!/bin/sh
+"{real}" "$@"; status=$?
+i=0; while [ -d "$2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+if [ -d "$2" ]; then echo "$0 kept" >> "{log}"; else echo "$0 gone" >> "{log}"; fi
+exit $status
+""", encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the launcher would fail
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    append(site, UPDATE, "\nEt nyt ord: hindbær.\n")
+    assert sync(site, out, manifest).mode == "in place"
+    assert log.read_text(encoding="utf-8").splitlines() == [f"{wrapper.resolve()} gone"] * 2
+    monkeypatch.undo()
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+
+
+def test_a_pagefind_that_hangs_is_stopped_and_changes_nothing(site: Path, tmp_path: Path, monkeypatch) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    before = tree_digest(out)
+    wrapper = tmp_path / "pagefind-hangs"
+    wrapper.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    monkeypatch.setattr(search, "TIMEOUT", 0.5)
+    append(site, UPDATE, "\nEndnu en sætning.\n")
+    with pytest.raises(search.SearchIndexError, match="svarede ikke inden for 10 minutter"):
+        sync(site, out, manifest)
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".out.*")) and not list(tmp_path.glob(".search-*"))
+
+
+@pytest.mark.parametrize("found", ["nothing", "a file that cannot run"])
+def test_without_a_runnable_binary_python_m_pagefind_builds_the_same_index(site: Path, tmp_path: Path, monkeypatch,
+                                                                          found: str) -> None:
+    if found == "nothing":
+        monkeypatch.setitem(sys.modules, "pagefind.service", None)  # importing it fails
+    else:
+        (tmp_path / "not-a-program").write_text("", encoding="utf-8")
+        monkeypatch.setattr(search, "pagefind_executable", lambda: str(tmp_path / "not-a-program"))
+    assert found != "nothing" or search.pagefind_executable() is None
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    append(site, UPDATE, "\nEt nyt ord: solbær.\n")
+    assert sync(site, out, manifest) == SyncResult("in place", 1, 1)
+    monkeypatch.undo()
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("links", ["allowed", "refused"])
+def test_an_in_place_index_links_unchanged_pages_from_output_and_writes_changed_ones(site: Path, tmp_path: Path,
+                                                                                    monkeypatch, links: str) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    sync(site, out, manifest)
+    changed, same = "status/2016-08-16-udvalgsmoede/index.html", "status/index.html"
+    old_changed = (out / changed).read_bytes()
+    seen = {}
+    real_fill = search._fill
+
+    def fill(folder, paths, pages) -> None:  # look at the bundle's private folder before Pagefind runs
+        real_fill(folder, paths, pages)
+        for path in (changed, same):
+            copy = Path(folder) / path
+            seen[path] = (copy.read_bytes(), copy.samefile(out / path))
+
+    def no_link(source, target) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(search, "_fill", fill)
+    if links == "refused":  # as from another file system: the pages are copied instead
+        monkeypatch.setattr(search.os, "link", no_link)
+    append(site, UPDATE, "\nEt nyt ord: stikkelsbær.\n")
+    assert sync(site, out, manifest).mode == "in place"
+    assert seen[same] == ((out / same).read_bytes(), links == "allowed")  # the very file of output/, or a copy
+    new_bytes, linked = seen[changed]
+    assert not linked and b"stikkelsb" in new_bytes and new_bytes != old_changed
+    assert new_bytes == (out / changed).read_bytes()
+    assert not list(tmp_path.glob(".out.*")) and not list(tmp_path.glob(".search-*"))
+    monkeypatch.undo()
+    assert tree_digest(out) == full(site, tmp_path / "fresh")
 
 
 def test_shard_count_keeps_small_sites_in_one_bundle() -> None:
@@ -249,3 +347,19 @@ def test_an_in_place_update_that_cannot_be_done_falls_back_to_the_full_write(sit
     fresh = tmp_path / "fresh"
     sync_output(files | {"ekstra/noter": b"en fil"}, fresh, tmp_path / "fresh.json", "")
     assert tree_digest(out) == tree_digest(fresh)
+
+
+@pytest.mark.parametrize("runner", ["binary", "python -m pagefind"])
+def test_pagefind_settings_where_the_build_runs_do_not_change_the_index(site: Path, tmp_path: Path, monkeypatch,
+                                                                        runner: str) -> None:
+    """A pagefind.yml in the current folder or PAGEFIND_* in the environment are no input of ours."""
+    expected = full(site, tmp_path / "expected")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pagefind.yml").write_text('force_language: "en"\nexclude_selectors: ["main"]\n', encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
+    if runner != "binary":
+        monkeypatch.setattr(search, "pagefind_executable", lambda: None)
+    assert full(site, tmp_path / "stray") == expected
+    assert json.loads((tmp_path / "stray" / "pagefind" / "pagefind-entry.json").read_text())["languages"].keys() == {"da"}

@@ -12,24 +12,19 @@ so the memo lacks only the delta's entries) and the build is still right.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import gc
 import hashlib
 import os
 import pickle
 import shutil
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from sitegen import buildcache, markup, pagecache, pipeline, stagecache
 from sitegen.gates import FindingsMemo
-from sitegen.problems import ContentProblems
-from tests.sitekit import ROOT
+from tests.test_stage_caches import FIXTURE, NOW, plain_build  # the same site, moment and plain build
 
-FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
-NOW = dt.datetime(2017, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 UPDATE = "content/updates/2016-09-20-status-i-udvalget.md"
 CACHES = ["load", "links", "pages", "conversions", "findings"]
 FILES = {
@@ -85,14 +80,6 @@ def cached_build(site: Path) -> tuple[tuple, Caches]:
     buildcache.save_findings(site, caches.findings)
     pagecache.save_page_cache(site, caches.pages)
     return ("built", result.files, result.warnings, result.report), caches
-
-
-def plain_build(site: Path) -> tuple:
-    try:
-        result = pipeline.build_site(site, NOW)
-    except ContentProblems as error:
-        return ("problems", error.problems)
-    return ("built", result.files, result.warnings, result.report)
 
 
 def delta(site: Path, which: str) -> Path:

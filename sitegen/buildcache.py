@@ -114,10 +114,6 @@ def _on_disk(memo) -> OnDisk:
     return disk
 
 
-def _write(path: Path, data: bytes) -> bool:
-    return save_cache_file(path, data)
-
-
 def _pickle_dumps(value) -> bytes:
     return pickle.dumps(value, protocol=5)
 
@@ -224,12 +220,12 @@ def save_cache(layout: Layout, disk: OnDisk, entries: dict, write_base: Callable
             return True
         if (len(removed) + len(added)) * DELTA_SHARE <= len(entries):
             payload = layout.dumps((layout.version, disk.anchor, tuple(removed), {key: entries[key] for key in added}))
-            if not _write(layout.delta_path, DELTA_MAGIC + hashlib.sha256(payload).digest() + payload):
+            if not save_cache_file(layout.delta_path, DELTA_MAGIC + hashlib.sha256(payload).digest() + payload):
                 return False
             disk.delta, disk.stray = (frozenset(removed), frozenset(added)), False
             return True
     data = write_base(entries) if write_base is not None else _base_bytes(layout, entries)
-    if not _write(layout.path, data):
+    if not save_cache_file(layout.path, data):
         return False
     disk.keys, disk.delta = frozenset(entries), None
     try:

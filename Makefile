@@ -16,7 +16,8 @@ BUILD_ARGS  := $(COMMON_ARGS) $(if $(OUT),--out "$(OUT)") \
                $(if $(filter 1,$(PREVIEW)),--preview) $(if $(filter 1,$(STRICT)),--strict)
 SERVE_ARGS  := $(COMMON_ARGS) $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP),--keep $(PUBLISH_KEEP)) \
-               $(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(filter 1,$(IF_DUE)),--if-due)
+               $(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(filter 1,$(IF_DUE)),--if-due) \
+               $(if $(filter 1,$(STRICT)),--strict)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
@@ -25,26 +26,27 @@ NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
 	@echo "make serve      live preview with drafts on 127.0.0.1: rebuilt and reloaded on every save (PORT=, HOST=)"
-	@echo "make check      run every gate (axe, Nu checker, links, CPR, language, freshness); write nothing"
+	@echo "make check      run every gate (axe, Nu checker, links, CPR, language, freshness); every finding in full; write nothing"
 	@echo "make test       run the tests (PYTEST_ARGS=...)"
-	@echo "make publish PUBLISH_TARGET=DIR|user@host:DIR   build for now, every gate strict, switch the live site in one rename"
+	@echo "make publish PUBLISH_TARGET=DIR|user@host:DIR   build for now, run every gate, switch the live site in one rename"
+	@echo "                (stopped by fejl and blokerer udgivelse; STRICT=1 also by advarsler)"
 	@echo "                (PUBLISH_KEEP=5 releases kept, DRY_RUN=1 lists the pages that would change, IF_DUE=1 for cron)"
 	@echo "make rollback PUBLISH_TARGET=...   make the previous release live again"
 	@echo "make bench      build times at 1,000 and 10,000 generated pages as ratios to a minimal floor (BENCHMARKS.md)"
 	@echo "make bench-preview  save-to-reload latency in Chromium: 1,000 generated pages and the real site"
 	@echo "make clean      remove output/ and caches; distclean also removes $(VENV)"
-	@echo "make ny-moede TITEL=\"...\" DATO=2016-10-05   new draft meeting (also ny-referat MOEDE=slug, ny-tiltag, ny-status, ny-side)"
+	@echo "make ny-moede TITEL=\"...\" DATO=2016-10-05   new draft meeting (also ny-referat MOEDE=2016-10-05-borgermoede, ny-tiltag, ny-status, ny-side)"
 	@echo "make tjek-fil FIL=content/...md   check one file quickly; make schemas   regenerate schemas/ (JSON Schemas)"
 	@echo "Options: NOW=2016-10-01 SITE=DIR OUT=DIR PREVIEW=1 STRICT=1"
 
 build: $(RUNTIME_STAMP)
-	$(PY) build.py build $(BUILD_ARGS)
+	@$(PY) build.py build $(BUILD_ARGS)
 
 serve: $(RUNTIME_STAMP)
-	$(PY) build.py serve $(SERVE_ARGS)
+	@$(PY) build.py serve $(SERVE_ARGS)
 
 check: $(RUNTIME_STAMP) node_modules/.installed
-	$(PY) build.py check $(COMMON_ARGS)
+	@$(PY) build.py check $(COMMON_ARGS)
 
 test: $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -55,14 +57,14 @@ bench: $(RUNTIME_STAMP)
 bench-preview: $(DEV_STAMP)
 	$(PY) bench/preview_latency.py
 
-# Publishing (sitegen/publish.py): the same gates as `check`, all strict, then an atomic switch.
+# Publishing (sitegen/publish.py): the same gates as `check` (STRICT=1: warnings stop it too), then an atomic switch.
 publish: $(RUNTIME_STAMP) node_modules/.installed
 	$(NEED_TARGET)
-	$(PY) build.py publish $(PUBLISH_ARGS)
+	@$(PY) build.py publish $(PUBLISH_ARGS)
 
 rollback: $(RUNTIME_STAMP)
 	$(NEED_TARGET)
-	$(PY) build.py rollback --target "$(PUBLISH_TARGET)"
+	@$(PY) build.py rollback --target "$(PUBLISH_TARGET)"
 
 # The virtual environment; the stamps reinstall when the pins change.
 $(PY):
@@ -90,6 +92,7 @@ distclean: clean
 	rm -rf $(VENV)
 
 # Editors: new drafts, one file checked, the JSON Schemas (docs/redaktoer.md).
+# Their recipes start with @: an editor sees build.py's answer, not the command line before it.
 # TITEL, DATO, MOEDE and FIL reach the shell as environment variables, so quotes
 # and $ in a title are safe.
 export TITEL DATO MOEDE FIL
@@ -102,12 +105,12 @@ NEW_TYPE_ny-side    := page
 
 ny-moede ny-referat ny-tiltag ny-status ny-side: $(RUNTIME_STAMP)
 	@test -n "$$TITEL" || { echo 'Skriv en titel, fx: make $@ TITEL="Borgermøde i oktober"' >&2; exit 2; }
-	$(PY) build.py new $(NEW_TYPE_$@) "$$TITEL" $(if $(SITE),--site "$(SITE)") \
+	@$(PY) build.py new $(NEW_TYPE_$@) "$$TITEL" $(if $(SITE),--site "$(SITE)") \
 		$(if $(DATO),--date "$$DATO") $(if $(and $(MOEDE),$(filter ny-referat,$@)),--meeting "$$MOEDE")
 
 tjek-fil: $(RUNTIME_STAMP)
 	@test -n "$$FIL" || { echo 'Skriv filen, fx: make tjek-fil FIL=content/meetings/2016-10-05-borgermoede.md' >&2; exit 2; }
-	$(PY) build.py check --file "$$FIL" $(COMMON_ARGS)
+	@$(PY) build.py check --file "$$FIL" $(COMMON_ARGS)
 
 schemas: $(RUNTIME_STAMP)
-	$(PY) -m sitegen.schema schemas
+	@$(PY) -m sitegen.schema schemas

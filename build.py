@@ -5,11 +5,13 @@
     python build.py serve   [--site DIR] [--port N] [--host 127.0.0.1] [--now ISO] [--published DIR]
     python build.py check   [--site DIR] [--now ISO] [--file PATH]
     python build.py new     TYPE "Titel" [--site DIR] [--date ISO] [--meeting SLUG]
-    python build.py publish --target TARGET [--site DIR] [--now ISO] [--keep N] [--dry-run] [--if-due]
+    python build.py publish --target TARGET [--site DIR] [--now ISO] [--keep N] [--dry-run] [--if-due] [--strict]
     python build.py rollback --target TARGET
 
 Exit status: 0 built (warnings printed), 1 content problems (nothing written),
-2 wrong usage. Engine modules are imported lazily so --help stays fast.
+or for check and publish a finding that blocks publishing, 2 wrong usage.
+Every finding names its level (sitegen/problems.py, the rules in sitegen/gates.py).
+Engine modules are imported lazily so --help stays fast.
 """
 from __future__ import annotations
 
@@ -60,11 +62,12 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", type=Path, default=ROOT / "output", help="output-mappe (standard: output/)")
     build.add_argument("--preview", action="store_true", help="medtag kladder og fremtidige sider, tydeligt mærket")
-    build.add_argument("--strict", action="store_true", help="advarsler tæller som fejl")
+    build.add_argument("--strict", action="store_true",
+                       help="fund, der blokerer udgivelse, og advarsler stopper bygningen")
 
     check = commands.add_parser("check", help="tjek alt uden at skrive noget")
     common(check)
-    check.add_argument("--strict", action="store_true", help="advarsler tæller som fejl")
+    check.add_argument("--strict", action="store_true", help="advarsler giver også exit 1")
     check.add_argument("--file", type=Path, help="tjek kun denne fil (hurtigt, uden axe og HTML-tjek)")
 
     new = commands.add_parser("new", help="opret en ny fil som kladde (draft: true) med alle felter forklaret")
@@ -83,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--published", type=Path, default=ROOT / "output",
                        help="det offentlige site, som gennemgangen sammenligner med (standard: output/)")
 
-    publish = commands.add_parser("publish", help="byg for nu, tjek alt strengt og udgiv på én gang til --target")
+    publish = commands.add_parser("publish", help="byg for nu, tjek alt og udgiv på én gang til --target")
     common(publish)
     publish.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet udgives")
     publish.add_argument("--keep", type=int, default=5, help="antal udgaver, der gemmes (standard: 5)")
@@ -91,6 +94,7 @@ def make_parser() -> argparse.ArgumentParser:
                          help="vis kun de sider, der ville blive tilføjet, ændret eller fjernet; ændr intet")
     publish.add_argument("--if-due", action="store_true",
                          help="udgiv kun, når sitet ændrer sig af sig selv, eller sidste udgivelse er et døgn gammel")
+    publish.add_argument("--strict", action="store_true", help="advarsler stopper også udgivelsen")
 
     rollback = commands.add_parser("rollback", help="gør udgaven før den udgivne til det offentlige site igen")
     rollback.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet er udgivet")
@@ -109,7 +113,7 @@ def print_lines(lines, stream=sys.stderr) -> None:
 
 def command_build(args) -> int:
     from sitegen.buildstamp import manifest_file
-    from sitegen.problems import ContentProblems
+    from sitegen.problems import ContentProblems, count_levels
     from sitegen.search import SearchIndexError
     from sitegen.write import OutputError, check_output_dir, sync_output
 
@@ -152,10 +156,11 @@ def command_build(args) -> int:
     except OutputError as error:
         print(f"fejl: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print_problems(result.warnings)
-    print_problems(result.report.notes)
-    if args.strict and result.warnings:
-        print(f"{len(result.warnings)} advarsler, og --strict er sat. Intet er skrevet.", file=sys.stderr)
+    shown = result.blocking + result.warnings  # advice is counted, not printed: check shows it in full
+    print_problems(shown)
+    if args.strict and shown:
+        print(f"{_count(len(shown), 'fund', 'fund')}, der blokerer udgivelse eller er advarsler, og --strict er sat. "
+              f"Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
     moment = next_change(result.site)
     try:
@@ -165,15 +170,28 @@ def command_build(args) -> int:
         print(f"fejl: {error} Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    _stamp_build(args, site_dir, key, result, moment, pages)
-    mode = " (forhåndsvisning med kladder)" if args.preview else ""
+    counts = count_levels(result.findings)
+    _stamp_build(args, site_dir, key, result, moment, pages, shown, counts)
     written = {"unchanged": "intet ændret",
                "in place": f"{synced.written} {'fil' if synced.written == 1 else 'filer'} skrevet eller fjernet"
                            + (", søgeindekset opdateret" if synced.bundles else ""),
                "full": "alle filer skrevet"}[synced.mode]
-    print(f"Bygget {pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode} ({written}).", file=sys.stderr)
-    print(describe_next_change(moment), file=sys.stderr)
+    print(build_summary(pages, args, now, written, counts, moment), file=sys.stderr)
     return EXIT_OK
+
+
+def build_summary(pages: int, args, now: dt.datetime, written: str, counts: dict, moment: dt.datetime | None) -> str:
+    """A build's one last line: pages, what was written, the count of each level, the next change by itself."""
+    from sitegen.problems import ADVICE, describe_counts
+
+    mode = " (forhåndsvisning med kladder)" if args.preview else ""
+    hint = " (rådene står i make check og på gennemgangssiden i make serve)" if counts.get(ADVICE) else ""
+    return (f"Bygget {pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode} ({written}). "
+            f"{describe_counts(counts)}{hint}. {describe_next_change(moment)}")
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{number} {one if number == 1 else more}"
 
 
 def _build_key(args, site_dir: Path, sources: dict[str, bytes] | None = None) -> str:
@@ -193,15 +211,13 @@ def _unchanged_since_last_build(args, site_dir: Path, now: dt.datetime, key: str
                                                    manifest_file(site_dir, args.out), args.out):
         return None
     print_lines(stamp.said)
-    mode = " (forhåndsvisning med kladder)" if args.preview else ""
-    print(f"Bygget {stamp.pages} sider til {_show(args.out)} for {now:%Y-%m-%d %H:%M}{mode} (intet ændret).",
-          file=sys.stderr)
-    print(describe_next_change(dt.datetime.fromisoformat(stamp.next_change) if stamp.next_change else None),
-          file=sys.stderr)
+    moment = dt.datetime.fromisoformat(stamp.next_change) if stamp.next_change else None
+    print(build_summary(stamp.pages, args, now, "intet ændret", stamp.counts, moment), file=sys.stderr)
     return EXIT_OK
 
 
-def _stamp_build(args, site_dir: Path, key: str, result, moment: dt.datetime | None, pages: int) -> None:
+def _stamp_build(args, site_dir: Path, key: str, result, moment: dt.datetime | None, pages: int,
+                 said: list, counts: dict) -> None:
     """Remember this build, so the next one with the same inputs in the same window has nothing to do."""
     from sitegen import buildstamp
     from sitegen.buildstamp import manifest_file
@@ -210,7 +226,7 @@ def _stamp_build(args, site_dir: Path, key: str, result, moment: dt.datetime | N
     buildstamp.save_stamp(buildstamp.stamp_file(site_dir, args.out), buildstamp.Stamp(
         key=key, built_for=result.site.now.isoformat(), valid_until=until.isoformat(),
         manifest=buildstamp.manifest_digest(manifest_file(site_dir, args.out)),
-        said=[problem.format() for problem in result.warnings + result.report.notes], pages=pages,
+        said=[problem.format() for problem in said], counts=counts, pages=pages,
         next_change=moment.isoformat() if moment else None))
 
 
@@ -234,11 +250,11 @@ def describe_next_change(moment: dt.datetime | None) -> str:
 
 
 def command_check(args) -> int:
-    """Every gate, the slow ones (axe in Chromium, the Nu checker) included; writes nothing."""
+    """Every gate, the slow ones (axe in Chromium, the Nu checker) included; every finding in full; writes nothing."""
     import tempfile
 
     from sitegen.pipeline import build_site
-    from sitegen.problems import ContentProblems
+    from sitegen.problems import BLOCKS, WARNING, ContentProblems, count_levels, describe_counts
     from sitegen.write import write_output
 
     if args.file is not None:
@@ -247,29 +263,31 @@ def command_check(args) -> int:
         result = build_site(_site_dir(args.site), parse_now(args.now))
     except ContentProblems as error:
         print_lines(error.lines())
-        print(f"{len(error.lines())} fejl.", file=sys.stderr)
+        print(f"{len(error.lines())} fejl. Ret dem, og tjek igen.", file=sys.stderr)
         return EXIT_PROBLEMS
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch:
         folder = Path(scratch) / "site"
         write_output(result.files, folder)  # a private copy: output/ is never touched
-        gated = run_gates(result, folder)
-    if gated is None:
+        report = run_gates(result, folder)
+    if report is None:
         return EXIT_USAGE
-    failures, summary = gated
+    print_problems(report.findings)
+    for url in report.external_links:
+        print(f"eksternt link (ikke hentet): {url}", file=sys.stderr)
     print_guide_lix(_site_dir(args.site))
-    print(f"Tjekket {summary}.", file=sys.stderr)
-    if failures or (args.strict and result.warnings):
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    counts = count_levels(report.findings)
+    pages = sum(1 for name in result.files if name.endswith(".html"))
+    figures = ", ".join(f"{count} {name}" for name, count in report.figures.items())
+    print(f"Tjekket {pages} sider: {figures}. {describe_counts(counts)}.", file=sys.stderr)
+    return EXIT_PROBLEMS if counts[BLOCKS] or (args.strict and counts[WARNING]) else EXIT_OK
 
 
 def run_gates(result, folder: Path):
-    """The slow gates (axe, the Nu checker) on a written site, and every finding printed; `check` and `publish`.
+    """The fast gates' report with the slow gates (axe, the Nu checker) added; `check` and `publish`.
 
-    Returns (failures, summary): failures are the slow gates' findings and broken links (a
-    public authority's site has no broken pages); None when a checking tool is missing.
+    None (after saying why) when a checking tool is missing or fails.
     """
-    from sitegen.gates import slow_gates
+    from sitegen.gates import GateReport, slow_gates
     from sitegen.htmlcheck import CheckToolFailed, CheckToolMissing
 
     try:
@@ -277,29 +295,25 @@ def run_gates(result, folder: Path):
     except (CheckToolMissing, CheckToolFailed) as error:
         print(f"fejl: {error}", file=sys.stderr)
         return None
-    report = result.report.add(slow).sort()
-    print_problems(result.warnings)
-    print_problems(slow.warnings)
-    print_problems(report.notes)
-    for url in report.external_links:
-        print(f"eksternt link (ikke hentet): {url}", file=sys.stderr)
-    pages = sum(1 for name in result.files if name.endswith(".html"))
-    figures = ", ".join(f"{count} {name}" for name, count in report.figures.items())
-    return slow.warnings + result.report.broken_links, f"{pages} sider: {figures}; {len(result.warnings)} advarsler i alt"
+    report = GateReport(findings=list(result.report.findings), external_links=list(result.report.external_links),
+                        broken_links=list(result.report.broken_links), figures=dict(result.report.figures))
+    return report.add(slow).sort()
 
 
 def command_check_file(args) -> int:
     """One file in the context of its site: the fast gates only, for editors and editor integrations."""
     from sitegen.editorcheck import FileCheckError, check_file
+    from sitegen.problems import BLOCKS, ERROR, WARNING, count_levels, describe_counts
 
     try:
         report = check_file(_site_dir(args.site), args.file, parse_now(args.now))
     except FileCheckError as error:
         raise UsageError(str(error)) from None
-    print_problems(report.errors + report.warnings + report.notes)
-    print(f"{report.path}: {len(report.errors)} fejl, {len(report.warnings)} advarsler, "
-          f"{len(report.notes)} bemærkninger.", file=sys.stderr)
-    return EXIT_PROBLEMS if report.errors or (args.strict and report.warnings) else EXIT_OK
+    print_problems(report.findings)
+    counts = count_levels(report.findings)
+    print(f"{report.path}: {describe_counts(counts)}.", file=sys.stderr)
+    failed = counts[ERROR] or counts[BLOCKS] or (args.strict and counts[WARNING])
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def print_guide_lix(site_dir: Path) -> None:
@@ -356,7 +370,7 @@ def command_publish(args) -> int:
 
     from sitegen import publish
     from sitegen.pipeline import build_site
-    from sitegen.problems import ContentProblems
+    from sitegen.problems import ContentProblems, count_levels, describe_counts
     from sitegen.schedule import next_change
     from sitegen.search import SearchIndexError
     from sitegen.write import write_output
@@ -389,16 +403,17 @@ def command_publish(args) -> int:
                 except SearchIndexError as error:
                     print(f"fejl: {error} {untouched}", file=sys.stderr)
                     return EXIT_PROBLEMS
-                gated = run_gates(result, folder)
-                if gated is None:
+                report = run_gates(result, folder)
+                if report is None:
                     print(untouched, file=sys.stderr)
                     return EXIT_USAGE
-                failures, summary = gated
-                print(f"Tjekket {summary}.", file=sys.stderr)
-                if failures or result.warnings:
-                    count = len(result.warnings) + sum(1 for found in failures if found not in result.warnings)
-                    print(f"Udgivelsen er stoppet af {count} fund ovenfor (ved udgivelse "
-                          f"tæller advarsler som fejl). Ret dem, og udgiv igen. {untouched}", file=sys.stderr)
+                counts = count_levels(report.findings)
+                stopping = report.blocking + (report.warnings if args.strict else [])
+                print_problems(report.blocking + report.warnings)
+                if stopping:
+                    why = "fund, der blokerer udgivelse" + (", og advarsler (--strict)" if args.strict else "")
+                    print(f"Udgivelsen er stoppet af {len(stopping)} {why}. Ret dem, og udgiv igen. "
+                          f"{describe_counts(counts)}. {untouched}", file=sys.stderr)
                     return EXIT_PROBLEMS
                 name = publish.release_name(publish.content_hash(result.files), dt.datetime.now(dt.timezone.utc),
                                             inventory.releases)
@@ -408,10 +423,10 @@ def command_publish(args) -> int:
         print(f"fejl: {error}.", file=sys.stderr)
         return EXIT_PROBLEMS
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    print(f"Udgivet {pages} sider for {now:%Y-%m-%d %H:%M}: {target}/current viser nu releases/{name}.", file=sys.stderr)
     if pruned:
         print(f"Gamle udgaver slettet (de {args.keep} nyeste er gemt): {', '.join(pruned)}", file=sys.stderr)
-    print(describe_next_change(moment), file=sys.stderr)
+    print(f"Udgivet {pages} sider for {now:%Y-%m-%d %H:%M}: {target}/current viser nu releases/{name}. "
+          f"{describe_counts(counts)}. {describe_next_change(moment)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -465,9 +480,9 @@ def _print_public_changes(result, target) -> int:
     for word, paths in (("tilføjet", changes.added), ("ændret", changes.changed), ("fjernet", changes.removed)):
         for path in paths:
             print(f"{word}: {path}")
-    print_problems(result.warnings)
-    if result.warnings:
-        print(f"{len(result.warnings)} advarsler: de stopper udgivelsen, til de er rettet.", file=sys.stderr)
+    print_problems(result.blocking + result.warnings)
+    if result.blocking:
+        print(f"{len(result.blocking)} fund blokerer udgivelse: de stopper den, til de er rettet.", file=sys.stderr)
     print(f"Prøvekørsel: {len(changes.added)} tilføjet, {len(changes.changed)} ændret, {len(changes.removed)} "
           f"fjernet i forhold til {target}/current. Intet er ændret, og axe og HTML-tjekket er ikke kørt.",
           file=sys.stderr)

@@ -67,7 +67,8 @@ def generate_site(root: Path, pages: int = 1000, seed: int = 4, linked: bool = F
         files[f"content/meetings/moede-{i:03d}.md"] = (
             f"---\ntitle: Borgermøde nummer {i}\ndate: 2016-{1 + i % 12:02d}-{1 + i % 27:02d}\n"
             f"start: \"17:00\"\nend: \"18:30\"\nvenue: raadhus\nregistration:\n  contact: anna\n---\n" + _body(rng, links))
-    for i in range(minutes):  # minutes of the first meetings, which lie in 2016's first months
+    held = [i for i in range(meetings) if i % 12 < 8][:minutes]  # meetings from January to August 2016
+    for i in held:  # minutes only of meetings held before the benchmarks' and tests' moment (2016-10-01)
         files[f"content/minutes/referat-{i:03d}.md"] = (
             f"---\ntitle: Referat af borgermøde nummer {i}\nmeeting: moede-{i:03d}\n---\n" + _body(rng, links, table=True))
     for i in range(initiatives):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from .records import (
-    Initiative, Intro, KeyFigure, MenuItem, Meeting, Minutes, Page, Person,
+    Initiative, Intro, KeyFigure, MenuItem, Meeting, Minutes, Page, Person, Progress,
     Records, SiteConfig, Update, Venue,
 )
 
@@ -47,7 +47,11 @@ class MinutesEntry:
 @dataclass(frozen=True, kw_only=True)
 class InitiativeEntry:
     initiative: Initiative
-    overdue: bool
+    overdue: bool  # past the deadline in force (the newest moved one), neither completed nor abandoned
+    # Overdue, and the editor has recorded where it stands: a status and a progress entry dated
+    # after the deadline in force. The page then shows that status and note, not "not completed".
+    answered: bool
+    latest: Progress | None  # the newest progress entry
     last_recorded: dt.date | None  # newest of updated, progress and decided: how fresh the status is
     updates: tuple[Update, ...]  # published updates reporting on it, newest first
     pending: Pending | None = None
@@ -169,13 +173,15 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
             InitiativeEntry(
                 initiative=i,
                 overdue=is_overdue(i, now.date()),
+                answered=is_overdue(i, now.date()) and is_answered(i),
+                latest=i.progress[-1] if i.progress else None,
                 last_recorded=max((d for d in (i.updated, i.decided, *(p.date for p in i.progress)) if d), default=None),
                 updates=tuple(updates_by_initiative.get(i.slug, ())),
                 pending=p,
             )
             for i, p in initiatives
         ),
-        key=lambda e: (e.initiative.deadline.last_day or dt.date.max, e.initiative.title, e.initiative.slug),
+        key=lambda e: (e.initiative.current_deadline.last_day or dt.date.max, e.initiative.title, e.initiative.slug),
     )
 
     page_entries = sorted(
@@ -211,9 +217,16 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
 
 
 def is_overdue(initiative: Initiative, today: dt.date) -> bool:
-    """Past its deadline and neither completed nor abandoned."""
-    last_day = initiative.deadline.last_day
+    """Past the deadline in force and neither completed nor abandoned."""
+    last_day = initiative.current_deadline.last_day
     return last_day is not None and today > last_day and initiative.status not in CLOSED_STATUSES
+
+
+def is_answered(initiative: Initiative) -> bool:
+    """The editor has said where an overdue initiative stands: a status, and progress after the deadline in force."""
+    last_day = initiative.current_deadline.last_day
+    return (initiative.status is not None and last_day is not None
+            and any(step.date > last_day for step in initiative.progress))
 
 
 def _meeting_entry(meeting: Meeting, pending, now: dt.datetime, minutes) -> MeetingEntry:

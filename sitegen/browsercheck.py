@@ -27,7 +27,7 @@ from typing import Iterator
 from urllib.parse import quote
 
 from .htmlcheck import CheckToolFailed, CheckToolMissing, html_files
-from .problems import Problem
+from .problems import BLOCKS, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AXE_DIR = PROJECT_ROOT / "node_modules" / "axe-core"
@@ -112,7 +112,7 @@ def run_axe(folder: Path, prefix: str = "/", widths=(1280, 320)) -> list[Problem
             path=path, line=1, field="",
             message=f"tilgængelighed (axe {violation['id']}, {_wcag(violation['tags'])}): "
                     f"{violation['help']} — {selector}{only}",
-            fix=_fix(node),
+            fix=_fix(node), level=BLOCKS,
         ))
     return sorted(problems, key=Problem.sort_key)
 
@@ -195,6 +195,7 @@ def _reflow_problem(path: str, width: int, overflow: dict) -> list[Problem]:
                 f"så man skal rulle vandret — {culprits}",
         fix="lad det brede element bryde om på flere linjer, eller læg det i en boks, der selv kan rulle "
             "(som tabellerne i .table-wrap); ret templates/static/style.css eller skabelonen",
+        level=BLOCKS,
     )]
 
 

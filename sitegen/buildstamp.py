@@ -40,6 +40,7 @@ class Stamp:
     valid_until: str | None  # ISO moment; None: never changes by itself
     manifest: str  # SHA-256 of the manifest file it wrote
     said: list[str]  # the lines it printed before its summary
+    counts: dict[str, int]  # findings of each level (problems.LEVELS), for the summary line
     pages: int
     next_change: str | None  # ISO moment, as schedule.next_change found it
 

@@ -5,12 +5,13 @@ privacy, problems. No rendering, no browser, no Java: fast enough to run on
 every save from an editor. The file is validated in the context of its site,
 because its references (a venue, a meeting, a person) live in other files.
 
-What applies to one file, as in the build: load and field errors, references,
-slug collisions, CPR numbers (errors); the Markdown accessibility checks,
-contact details, plain language (warnings and notes); freshness (overdue,
-missing minutes or agenda, as the preview shows them, drafts included)
-when the whole site is valid. Links between pages
-need the rendered site and are left to `build.py build` and `make check`.
+What applies to one file, at the same levels as the build (gates.py): load and
+field errors, references, name collisions, CPR numbers, minutes before their
+meeting (fejl); contact details of people not in data/people.yaml (blokerer
+udgivelse); the Markdown accessibility checks and freshness (overdue, missing
+minutes or agenda, as the preview shows them, drafts included) when the whole
+site is valid (advarsel); plain language (råd). Links between pages need the
+rendered site and are left to `build.py build` and `make check`.
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from types import SimpleNamespace
 
 from . import language, privacy
 from .assemble import assemble_site
-from .freshness import review_warnings
-from .gates import plain_text, source_gates
+from .freshness import review_warnings, timing_errors
+from .gates import plain_text, severity_order, source_gates
 from .load import Loaded, load_site
-from .problems import Problem
+from .problems import ERROR, WARNING, Problem, at_level
 from .validate import validate_records
 
 GUIDE = Path("docs") / "redaktoer.md"
@@ -37,9 +38,10 @@ class FileCheckError(Exception):
 @dataclass
 class FileReport:
     path: str  # relative to the site
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)  # every level, most serious first
+
+    def of(self, level: str) -> list[Problem]:
+        return [p for p in self.findings if p.level == level]
 
 
 def find_site(file: Path, site_dir: Path) -> Path:
@@ -60,27 +62,25 @@ def check_file(site_dir: Path, file: Path, now: dt.datetime) -> FileReport:
         raise FileCheckError(f"filen {file} findes ikke")
     site_dir = find_site(file, site_dir)
     rel = file.relative_to(site_dir).as_posix()
-    report = FileReport(path=rel)
+    found: list[Problem] = []
     loaded = load_site(site_dir)
     records, problems = validate_records(loaded)
-    report.errors += [p for p in problems if p.path == rel]
+    if records is not None:
+        problems += timing_errors(records, now)
+    found += [p for p in problems if p.path == rel]
     text = file.read_text(encoding="utf-8", errors="replace")
-    report.errors += privacy.find_cpr(rel, text, 1)
+    found += at_level(ERROR, privacy.find_cpr(rel, text, 1))
     for depth in range(1, rel.count("/") + 2):  # the file's name and its folders' names
-        report.errors += privacy.find_cpr_in_name("/".join(rel.split("/")[:depth]))
-    report.warnings += [p for p in loaded.warnings if p.path == rel]
+        found += at_level(ERROR, privacy.find_cpr_in_name("/".join(rel.split("/")[:depth])))
+    found += at_level(WARNING, [p for p in loaded.warnings if p.path == rel])
 
     mine = [source for source in loaded.files if source.path == rel]
     if mine:
         people = records.people if records is not None else _people(loaded)
-        gates = source_gates(Loaded(files=mine), SimpleNamespace(people=people))
-        report.warnings += gates.warnings
-        report.notes += gates.notes
+        found += source_gates(Loaded(files=mine), SimpleNamespace(people=people)).findings
     if records is not None:
-        report.warnings += [p for p in review_warnings(assemble_site(records, now, True)) if p.path == rel]
-    for found in (report.errors, report.warnings, report.notes):
-        found[:] = sorted(set(found), key=Problem.sort_key)
-    return report
+        found += [p for p in review_warnings(assemble_site(records, now, True)) if p.path == rel]
+    return FileReport(path=rel, findings=sorted(set(found), key=severity_order))
 
 
 def _people(loaded: Loaded) -> dict:

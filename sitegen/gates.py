@@ -1,10 +1,17 @@
-"""Gates: what a public authority's site must pass before citizens see it.
+"""Gates: what a public authority's site must pass before citizens see it, and how serious each finding is.
 
 Stage 5 (check). Imports: problems, load, records, assemble, render (route
 table), and the rule modules: privacy, sourcecheck, language, links,
 freshness; the slow gates (axe in Chromium, the Nu checker on the JVM) are
-imported only by `slow_gates`. Fast gates run on every build and print
-warnings; CPR numbers are errors that stop it. `check` adds the slow gates.
+imported only by `slow_gates`. This module is where each rule gets its level
+(problems.LEVELS), the same in build, check, `check --file`, the preview and publish:
+
+- fejl: CPR numbers (here) and everything load and validate find (raised as ContentProblems);
+- blokerer udgivelse: broken internal links, contact details of people not in
+  data/people.yaml, axe violations, Nu checker errors;
+- advarsel: freshness, and the Markdown's accessibility (link texts, alt text, headings,
+  "til højre"), files that are not used;
+- råd: plain language (LIX, long sentences, passive forms, stiff words).
 """
 from __future__ import annotations
 
@@ -18,33 +25,49 @@ from urllib.parse import urlsplit
 from . import freshness, language, links, privacy, sourcecheck
 from .assemble import Site
 from .load import Loaded
-from .problems import Problem
+from .problems import ADVICE, BLOCKS, ERROR, LEVELS, WARNING, Problem, at_level
 from .records import Records
 from .render import plan_routes
 
 
 @dataclass
 class GateReport:
-    errors: list[Problem] = field(default_factory=list)  # stop the build
-    warnings: list[Problem] = field(default_factory=list)  # printed; failures with --strict
-    notes: list[Problem] = field(default_factory=list)  # information for editors (LIX 40-50)
+    findings: list[Problem] = field(default_factory=list)  # every level but fejl, each with its level
     external_links: list[str] = field(default_factory=list)
-    broken_links: list[Problem] = field(default_factory=list)  # also in warnings; `check` fails on them
+    broken_links: list[Problem] = field(default_factory=list)  # also in findings
     figures: dict[str, int] = field(default_factory=dict)
 
+    def of(self, level: str) -> list[Problem]:
+        return [p for p in self.findings if p.level == level]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return self.of(BLOCKS)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.of(WARNING)
+
+    @property
+    def advice(self) -> list[Problem]:
+        return self.of(ADVICE)
+
     def add(self, other: "GateReport") -> "GateReport":
-        self.errors += other.errors
-        self.warnings += other.warnings
-        self.notes += other.notes
+        known = set(self.findings)
+        self.findings += [p for p in other.findings if p not in known]
         self.external_links = sorted(set(self.external_links) | set(other.external_links))
         self.broken_links += other.broken_links
         self.figures.update(other.figures)
         return self
 
     def sort(self) -> "GateReport":
-        for kind in (self.errors, self.warnings, self.notes):
-            kind.sort(key=Problem.sort_key)
+        self.findings.sort(key=severity_order)
         return self
+
+
+def severity_order(problem: Problem) -> tuple:
+    """Most serious first, then by file and line."""
+    return (LEVELS.index(problem.level), *problem.sort_key())
 
 
 def personal_data_errors(site_dir: Path, sources: dict[str, bytes] | None = None,
@@ -63,7 +86,7 @@ def personal_data_errors(site_dir: Path, sources: dict[str, bytes] | None = None
         if not root.is_dir():
             continue
         for rel, path, is_file in _tree(site_dir, folder):
-            found += privacy.find_cpr_in_name(rel)
+            found += at_level(ERROR, privacy.find_cpr_in_name(rel))
             if not is_file:
                 continue
             raw = sources.get(path) if sources else None
@@ -82,7 +105,7 @@ def personal_data_errors(site_dir: Path, sources: dict[str, bytes] | None = None
                 text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
             except UnicodeDecodeError:
                 continue  # load reports files that are not UTF-8
-            problems = privacy.find_cpr(rel, text, 1)
+            problems = at_level(ERROR, privacy.find_cpr(rel, text, 1))
             if key is not None:
                 memo[key] = problems
                 used.add(key)
@@ -110,11 +133,11 @@ def _tree(site_dir: Path, folder: str) -> list[tuple[str, str, bool]]:
 
 
 def source_gates(loaded: Loaded, records: Records, findings: "FindingsMemo | None" = None) -> GateReport:
-    """Accessibility of the Markdown, contact details that are not ours, plain language.
+    """Accessibility of the Markdown, contact details that are not ours, plain language; files not used.
 
     `findings` (the build command's on-disk cache) remembers each file's findings by value.
     """
-    report = GateReport()
+    report = GateReport(findings=at_level(WARNING, loaded.warnings))
     people = people_key(records)
     for source in loaded.files:
         key = None
@@ -123,14 +146,12 @@ def source_gates(loaded: Loaded, records: Records, findings: "FindingsMemo | Non
             known = findings.known.get(key)
             if known is not None:
                 findings.used[key] = known
-                report.warnings += known[0]
-                report.notes += known[1]
+                report.findings += known
                 continue
         found = file_findings(source, records)
         if key is not None:
             findings.used[key] = found
-        report.warnings += found[0]
-        report.notes += found[1]
+        report.findings += found
     return report.sort()
 
 
@@ -138,8 +159,8 @@ def source_gates(loaded: Loaded, records: Records, findings: "FindingsMemo | Non
 class FindingsMemo:
     """Findings of source_gates per file, keyed by a digest of everything they depend on."""
 
-    known: dict[bytes, tuple[list[Problem], list[Problem]]] = field(default_factory=dict)
-    used: dict[bytes, tuple[list[Problem], list[Problem]]] = field(default_factory=dict)
+    known: dict[bytes, list[Problem]] = field(default_factory=dict)
+    used: dict[bytes, list[Problem]] = field(default_factory=dict)
 
 
 def people_key(records: Records) -> str:
@@ -156,17 +177,14 @@ def findings_key(source, people: str) -> bytes:
     return hashlib.sha256(head + source.body.encode("utf-8", "surrogatepass")).digest()
 
 
-def file_findings(source, records: Records) -> tuple[list[Problem], list[Problem]]:
-    """(warnings, notes) of one content file."""
-    report = GateReport()
-    report.warnings += sourcecheck.markdown_findings(source.path, source.body, source.body_line)
-    report.warnings += privacy.contact_findings(source.path, source.body, source.body_line, records.people)
+def file_findings(source, records: Records) -> list[Problem]:
+    """Every finding of one content file's text, each at its level."""
+    found = at_level(WARNING, sourcecheck.markdown_findings(source.path, source.body, source.body_line))
+    found += at_level(BLOCKS, privacy.contact_findings(source.path, source.body, source.body_line, records.people))
     text = plain_text(source.body)
     if language.analyse(text).word_count < 20:
-        return report.warnings, report.notes  # too little text for LIX to mean anything
-    for finding in language.language_findings(source.path, text, source.body_line):
-        (report.notes if language.is_mention(finding) else report.warnings).append(finding)
-    return report.warnings, report.notes
+        return found  # too little text for LIX to mean anything
+    return found + at_level(ADVICE, language.language_findings(source.path, text, source.body_line))
 
 
 def output_gates(site: Site, files: dict[str, bytes], links_memo: dict | None = None) -> GateReport:
@@ -177,19 +195,21 @@ def output_gates(site: Site, files: dict[str, bytes], links_memo: dict | None = 
     sources = {route.path: route.source for route in plan_routes(site) if "/" in route.source}
     prefix = urlsplit(site.config.base_url).path or "/"
     broken, external = links.check_links(files, sources, root_prefix=prefix, memo=links_memo)
+    broken = at_level(BLOCKS, broken)
     external = [url for url in external if not url.startswith(site.config.base_url)]  # our own canonical URLs
-    report = GateReport(warnings=broken + freshness.review_warnings(site), external_links=external, broken_links=broken)
+    report = GateReport(findings=broken + at_level(WARNING, freshness.review_warnings(site)),
+                        external_links=external, broken_links=broken)
     report.figures = {"døde links": len(broken), "eksterne links": len(external)}
     return report.sort()
 
 
 def slow_gates(folder: Path, base_url: str) -> GateReport:
-    """axe-core in Chromium and the Nu Html Checker over a written site."""
+    """axe-core in Chromium and the Nu Html Checker over a written site: both block publishing."""
     from . import browsercheck, htmlcheck  # Playwright and Java only when asked for
 
-    html_errors = htmlcheck.validate_html(folder)
-    axe = browsercheck.run_axe(folder, prefix=urlsplit(base_url).path or "/")
-    report = GateReport(warnings=html_errors + axe)
+    html_errors = at_level(BLOCKS, htmlcheck.validate_html(folder))
+    axe = at_level(BLOCKS, browsercheck.run_axe(folder, prefix=urlsplit(base_url).path or "/"))
+    report = GateReport(findings=html_errors + axe)
     report.figures = {"HTML-fejl": len(html_errors), "tilgængelighedsfejl (axe)": len(axe)}
     return report.sort()
 

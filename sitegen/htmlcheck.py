@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .problems import Problem
+from .problems import BLOCKS, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -98,7 +98,7 @@ def _problem(message: dict, folder: Path) -> Problem:
     if message.get("type") == "non-document-error":
         text = f"filen kunne ikke tjekkes ({text})"
     return Problem(path=_relative(message.get("url", ""), folder), line=int(line), field="",
-                   message=f"HTML-fejl: {text}", fix=FIX + _where(message))
+                   message=f"HTML-fejl: {text}", fix=FIX + _where(message), level=BLOCKS)
 
 
 def _where(message: dict) -> str:

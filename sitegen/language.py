@@ -42,7 +42,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .problems import Problem
+from .problems import ADVICE, Problem
 
 LIX_WARN = 50
 LIX_MENTION = 40
@@ -441,7 +441,7 @@ def language_findings(path: str, text: str, line: int) -> list[Problem]:
     def add(rank: int, offset: int, message: str, fix: str) -> None:
         key = (at(offset), message.lower())
         if key not in found:
-            problem = Problem(path=path, line=key[0], field="", message=message, fix=fix)
+            problem = Problem(path=path, line=key[0], field="", message=message, fix=fix, level=ADVICE)
             found[key] = (rank, offset, problem)
 
     if score > LIX_MENTION:  # compared unrounded, as the issue says "above 50"

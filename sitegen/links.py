@@ -27,7 +27,7 @@ import html
 import re
 from urllib.parse import unquote
 
-from .problems import Problem
+from .problems import BLOCKS, Problem
 from .render import page_url
 
 SKIPPED = ("pagefind/",)  # the search bundle, written after render by Pagefind
@@ -150,7 +150,7 @@ def check_links(files: dict[str, bytes], sources: dict[str, str] | None = None, 
             reported.add(url)
             source = sources.get(path)
             problems.append(Problem(path=source or path, line=1 if source else page.line(offset), field="",
-                                    message=fault[0], fix=fault[1]))
+                                    message=fault[0], fix=fault[1], level=BLOCKS))
     return sorted(problems, key=Problem.sort_key), sorted(external)
 
 

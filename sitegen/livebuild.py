@@ -20,7 +20,7 @@ from typing import Callable
 from . import review
 from .freshness import review_warnings
 from .pipeline import PROJECT_ROOT
-from .problems import Problem
+from .gates import severity_order
 from .rebuild import Outcome, Rebuilder
 
 QUIET = 0.05  # seconds without a save before a build starts ...
@@ -199,18 +199,19 @@ class LiveBuild:
         return (shown, folder_stamp(self.published))
 
     def review_page(self, shown: Shown) -> bytes:
-        """Every warning the build knows, and what a public build now would change (slow: not on the server thread)."""
+        """Every finding the build knows, by level, and what a public build now would change (slow: not on the
+        server thread). Freshness is of the preview (drafts included); the other gates are those of `build`."""
         site = shown.outcome.site
-        warnings = [*shown.outcome.warnings, *review_warnings(site)]
+        findings = [*shown.outcome.warnings, *review_warnings(site)]
         try:
             with self._rendering:  # a save waits for this, rarely; it shares the build's caches
                 changes, gates = self.rebuilder.review(self.published)
             problems = None
-            warnings += [w for w in gates.warnings + gates.notes if w not in warnings]
+            findings += gates.findings
         except Exception as error:  # the public build fails where the preview does not
             changes, problems = None, list(getattr(error, "problems", None) or [describe_crash(error, self.site_dir)])
-        warnings = sorted(set(warnings), key=Problem.sort_key)
-        return review.review_page(warnings, changes, site.now, show_path(self.published), problems)
+        findings = sorted(set(findings), key=severity_order)
+        return review.review_page(findings, changes, site.now, show_path(self.published), problems)
 
     def close(self) -> None:
         self.loop.stop()

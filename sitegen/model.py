@@ -35,6 +35,8 @@ COMMON = (
         Field("date", Date(), False, "hvornår ændringen skete"),
         Field("note", Text(), True, "hvad der er ændret"),
     ))), False, "offentlig ændringslog"),
+    Field("historical", Bool(), False,
+          "true: holdes ikke længere ajour; siden får en tydelig besked med datoen for de nyeste oplysninger"),
 )
 
 TYPE_FIELDS = {
@@ -51,16 +53,22 @@ TYPE_FIELDS = {
         )), False, "tilmelding"),
         Field("agenda", ListOf(Text()), False, "dagsordenens punkter"),
         Field("audience", Text(), False, "hvem mødet er for"),
+        Field("minutes_note", Text(), False, "kort offentlig besked om, hvorfor mødet ikke har et referat"),
     ),
     "minutes": (
-        Field("meeting", Ref("meetings"), True, "mødets slug"),
+        Field("meeting", Ref("meetings"), True, "mødets filnavn uden .md"),
         Field("approved", Date(), False, "dato for godkendelse"),
     ),
     "initiatives": (
         Field("owner", Ref("people"), False, "ansvarlig (id i data/people.yaml)"),
         Field("decided", Date(), False, "besluttet den"),
         Field("decided_by", Text(), False, "besluttet af"),
-        Field("deadline", DeadlineKind(), True, "frist"),
+        Field("deadline", DeadlineKind(), True, "den oprindelige frist; en ny frist skrives i deadline_changes"),
+        Field("deadline_changes", ListOf(Group((
+            Field("date", Date(), True, "hvornår fristen blev flyttet"),
+            Field("deadline", DeadlineKind(), True, "den nye frist"),
+            Field("note", Text(), True, "hvorfor fristen er flyttet"),
+        ))), False, "flyttede frister, ældste først; den oprindelige frist bliver stående"),
         Field("status", Choice(INITIATIVE_STATUSES), False, "status"),
         Field("progress", ListOf(Group((
             Field("date", Date(), True, "dato"),
@@ -77,7 +85,7 @@ TYPE_FIELDS = {
     ),
     "pages": (
         Field("menu", Integer(), False, "plads i hovedmenuen"),
-        Field("parent", Ref("pages"), False, "overordnet side (slug)"),
+        Field("parent", Ref("pages"), False, "overordnet side"),
     ),
     "index": (),
 }
@@ -127,6 +135,7 @@ DATA_FIELDS = {
 # Fields we added beyond ../shared/content-model.md; docs/udvidelser.md says why.
 EXTENSIONS = {
     ("keyfigures", "approximate"), ("keyfigures", "note"),
+    ("common", "historical"), ("meetings", "minutes_note"), ("initiatives", "deadline_changes"),
 }
 
 

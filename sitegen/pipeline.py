@@ -10,10 +10,11 @@ from pathlib import Path
 
 from .assemble import Site, assemble_site
 from .buildstamp import templates_dir
+from .freshness import timing_errors
 from .gates import FindingsMemo, GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
 from .markup import Conversions
-from .problems import ContentProblems, Problem
+from .problems import ADVICE, BLOCKS, WARNING, ContentProblems, Problem
 from .render import RenderCache, RenderError, render_site
 from .validate import validate_records
 
@@ -35,8 +36,23 @@ class RenderProblems(ContentProblems):
 class BuildResult:
     site: Site
     files: dict[str, bytes]  # output path -> bytes
-    warnings: list[Problem]  # printed; failures with --strict
-    report: GateReport  # the fast gates: notes for editors, figures, external links
+    report: GateReport  # the fast gates: every finding with its level, figures, external links
+
+    @property
+    def findings(self) -> list[Problem]:
+        return self.report.findings
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return self.report.of(BLOCKS)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.report.of(WARNING)
+
+    @property
+    def advice(self) -> list[Problem]:
+        return self.report.of(ADVICE)
 
 
 def templates_for(site_dir: Path) -> Path:
@@ -61,6 +77,8 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
     records, problems = validate_records(loaded)
     # A CPR number stops the build, wherever it stands; load's memo remembers unchanged files' scans.
     problems += personal_data_errors(site_dir, sources, load_memo)
+    if records is not None:
+        problems += timing_errors(records, now)
     if sources:
         sources.clear()  # read by both: 40 MB at 10,000 pages that rendering does not need
     if problems:
@@ -75,5 +93,4 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
     except RenderError as error:
         raise RenderProblems(error.problems) from None
     report = source_gates(loaded, records, findings).add(output_gates(site, files, links_memo=links_memo)).sort()
-    warnings = sorted(loaded.warnings + report.warnings, key=Problem.sort_key)
-    return BuildResult(site=site, files=files, warnings=warnings, report=report)
+    return BuildResult(site=site, files=files, report=report)

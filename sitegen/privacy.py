@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from .problems import Problem
+from .problems import BLOCKS, Problem
 from .records import Person
 
 # Hyphen, the dashes a word processor turns it into, a space or a no-break space.
@@ -109,7 +109,8 @@ def contact_findings(path: str, text: str, first_line: int, people: Mapping[str,
             line = first_line + text.count("\n", 0, match.start())
             found.setdefault((line, address.lower()), Problem(
                 path=path, line=line, field="",
-                message=f"e-mailadressen {address} hører ikke til en person i data/people.yaml", fix=CONTACT_FIX))
+                message=f"e-mailadressen {address} hører ikke til en person i data/people.yaml", fix=CONTACT_FIX,
+                level=BLOCKS))
     for match in _PHONE.finditer(text) if _PHONE_HINT.search(text) else ():
         number = match.group(0)
         if _phone_key(number) in phones or _looks_like_years(match.group(1)):
@@ -119,7 +120,8 @@ def contact_findings(path: str, text: str, first_line: int, people: Mapping[str,
         line = first_line + text.count("\n", 0, match.start())
         found.setdefault((line, _phone_key(number)), Problem(
             path=path, line=line, field="",
-            message=f"telefonnummeret {number} hører ikke til en person i data/people.yaml", fix=CONTACT_FIX))
+            message=f"telefonnummeret {number} hører ikke til en person i data/people.yaml", fix=CONTACT_FIX,
+            level=BLOCKS))
     return sorted(found.values(), key=Problem.sort_key)
 
 

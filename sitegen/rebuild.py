@@ -15,10 +15,11 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from .assemble import Site, assemble_site
+from .freshness import timing_errors
 from .gates import GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
 from .pipeline import PROJECT_ROOT, templates_for
-from .problems import Problem
+from .problems import WARNING, Problem, at_level
 from .render import RenderCache, RenderError, page_url, render_site
 from .search import index_search
 from .validate import validate_records
@@ -75,6 +76,8 @@ class Rebuilder:
         loaded = load_site(self.site_dir, self.memo)
         records, problems = validate_records(loaded)
         problems += personal_data_errors(self.site_dir, memo=self.memo)
+        if records is not None:
+            problems += timing_errors(records, now)
         if problems:
             return None, Outcome(ok=False, problems=[p.format() for p in sorted(problems, key=Problem.sort_key)]), None
         site = assemble_site(records, now, preview)
@@ -82,7 +85,7 @@ class Rebuilder:
             files = render_site(site, templates_for(self.site_dir), self.cache)
         except RenderError as error:
             return None, Outcome(ok=False, problems=list(error.problems)), None
-        outcome = Outcome(ok=True, warnings=sorted(loaded.warnings, key=Problem.sort_key), site=site)
+        outcome = Outcome(ok=True, warnings=sorted(at_level(WARNING, loaded.warnings), key=Problem.sort_key), site=site)
         return files, outcome, (loaded, records)
 
     def review(self, published: Path) -> tuple[Changes, GateReport]:

@@ -108,6 +108,7 @@ class Item:
     publish: dt.datetime | None = None  # aware, Europe/Copenhagen
     updated: dt.date | None = None
     changes: tuple[Change, ...] = ()
+    historical: bool = False  # no longer kept up to date: a notice, its own list section, no freshness warnings
     body: str = ""
     body_line: int = 1
     lines: tuple[tuple[str, int], ...] = ()  # (front matter field, line): where to point editors
@@ -137,6 +138,7 @@ class Meeting(Item):
     registration: Registration | None = None
     agenda: tuple[str, ...] = ()
     audience: str | None = None
+    minutes_note: str | None = None  # why a held meeting has no minutes, for citizens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,13 +155,26 @@ class Progress:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeadlineChange:
+    date: dt.date  # when the deadline was moved
+    deadline: Deadline  # the new deadline
+    note: str  # why
+
+
+@dataclass(frozen=True, kw_only=True)
 class Initiative(Item):
-    deadline: Deadline
+    deadline: Deadline  # the original deadline: a new one is recorded in deadline_changes, never written over it
     owner: Person | None = None
     decided: dt.date | None = None
     decided_by: str | None = None
     status: str | None = None
     progress: tuple[Progress, ...] = ()  # sorted by date, oldest first
+    deadline_changes: tuple[DeadlineChange, ...] = ()  # sorted by date, oldest first
+
+    @property
+    def current_deadline(self) -> Deadline:
+        """The deadline in force: the newest moved one, else the original."""
+        return self.deadline_changes[-1].deadline if self.deadline_changes else self.deadline
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,6 +195,16 @@ class Page(Item):
 @dataclass(frozen=True, kw_only=True)
 class Intro(Item):
     """content/index.md: the front page intro."""
+
+
+def recorded_dates(item: Item) -> list[dt.date]:
+    """Every date an item's own fields record: what its historical notice may state, and nothing else."""
+    found = [item.updated, *(c.date for c in item.changes)]
+    for name in ("date", "decided", "approved", "committee_meeting"):
+        found.append(getattr(item, name, None))
+    found += [p.date for p in getattr(item, "progress", ())]
+    found += [c.date for c in getattr(item, "deadline_changes", ())]
+    return [d for d in found if isinstance(d, dt.date)]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -37,7 +37,7 @@ from markupsafe import Markup
 
 from . import calendar, charts, danish, markup, search, structured, syndication
 from .assemble import Site
-from .records import Page
+from .records import Page, recorded_dates
 
 # Section folders and their titles. validate.RESERVED_SLUGS keeps free pages out of them.
 SECTIONS = {
@@ -457,12 +457,16 @@ def plan_routes(site: Site) -> list[Route]:
 
 
 def front_page_context(site: Site) -> dict:
-    """Counts of initiatives by status (in a fixed order) and the overdue ones."""
-    counts = Counter(e.initiative.status for e in site.initiatives)
+    """Counts of the initiatives kept up to date by status (in a fixed order), the overdue ones among them
+    without a recorded answer, and how many are historical (left out of the live counts)."""
+    live = [e for e in site.initiatives if not e.initiative.historical]
+    counts = Counter(e.initiative.status for e in live)
     by_status = [(danish.initiative_status(s), counts[s]) for s in INITIATIVE_STATUS_ORDER if counts[s]]
-    overdue = [e for e in site.initiatives if e.overdue]
+    overdue = [e for e in live if e.overdue]
     return {
-        "meetings": site.upcoming_meetings[:FRONT_PAGE_MEETINGS],
+        "meetings": [e for e in site.upcoming_meetings if not e.meeting.historical][:FRONT_PAGE_MEETINGS],
+        "live_initiatives": len(live),
+        "historical_initiatives": len(site.initiatives) - len(live),
         "updates": site.updates[:FRONT_PAGE_UPDATES],
         "keyfigures": site.keyfigures[:FRONT_PAGE_KEYFIGURES],
         "initiative_counts": by_status,
@@ -526,7 +530,7 @@ def check_paths(site: Site, routes: list[Route], static: dict[str, bytes],
     for path, names in sorted(sources.items()):
         if len(names) > 1:
             problems.append(
-                f"{names[0]}:1: slug: giver samme adresse '{path}' som {', '.join(names[1:])}. "
+                f"{names[0]}:1: Filnavnet giver samme adresse '{path}' som {', '.join(names[1:])}. "
                 f"Giv en af filerne et andet navn."
             )
     if problems:
@@ -553,6 +557,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         partial_date=danish.partial_date,
         partial_date_iso=danish.partial_date_iso,
         deadline=danish.deadline,
+        newest_date=lambda item: max(recorded_dates(item), default=None),
         meeting_status=danish.meeting_status,
         initiative_status=danish.initiative_status,
         update_category=danish.update_category,

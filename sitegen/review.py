@@ -13,7 +13,7 @@ import datetime as dt
 from html import escape
 
 from . import danish
-from .problems import Problem
+from .problems import ADVICE, BLOCKS, WARNING, Problem
 from .rebuild import Changes
 
 REVIEW_URL = "/_gennemgang/"
@@ -72,35 +72,53 @@ viser siden sig selv, når filen er gemt.</p>
 </ul>""")
 
 
-def review_page(warnings: list[Problem], changes: Changes | None, now: dt.datetime, published: str,
+# The review page's sections: one per level, most serious first (problems.LEVELS; a build
+# with a fejl shows the error page instead).
+_SECTIONS = (
+    (BLOCKS, "blokerer", "Blokerer udgivelse",
+     "Disse fund må aldrig nå borgerne: make publish stopper, til de er rettet."),
+    (WARNING, "advarsler", "Advarsler",
+     "Oplysninger, der er ved at blive forældede eller er uklare for borgerne. De stopper ikke bygningen, "
+     "men ret dem, før siderne udgives (med STRICT=1 stopper de udgivelsen)."),
+    (ADVICE, "raad", "Råd om klarsprog",
+     "Forslag til en tekst, der er lettere at læse. De stopper aldrig noget."),
+)
+
+
+def review_page(findings: list[Problem], changes: Changes | None, now: dt.datetime, published: str,
                 change_problems: list[str] | None = None) -> bytes:
-    """Every warning with file and line, and what a public build now would change in `published`."""
+    """Every finding by level with file and line, and what a public build now would change in `published`."""
+    by_level = {level: [p for p in findings if p.level == level] for level, *_ in _SECTIONS}
+    links = "\n".join(f'<li><a href="#{anchor}">{title} ({len(by_level[level])})</a></li>'
+                      for level, anchor, title, _ in _SECTIONS)
+    sections = "\n".join(_findings_section(by_level[level], anchor, title, why)
+                         for level, anchor, title, why in _SECTIONS)
     return _page("Gennemgang", f"""\
 <p>Forhåndsvisningen er bygget for {escape(danish.datetime(now))}. \
-Siden opdaterer sig selv, når du gemmer en fil.</p>
+Siden opdaterer sig selv, når du gemmer en fil. Hver linje starter med filen og linjenummeret \
+og slutter med, hvor alvorligt fundet er.</p>
 <nav aria-label="På denne side">
 <ul>
-<li><a href="#advarsler">Advarsler ({len(warnings)})</a></li>
+{links}
 <li><a href="#aendringer">Ændringer på det offentlige site</a></li>
 </ul>
 </nav>
-{_warnings_section(warnings)}
+{sections}
 {_changes_section(changes, published, change_problems or [])}""")
 
 
-def _warnings_section(warnings: list[Problem]) -> str:
-    if not warnings:
-        return '<section aria-labelledby="advarsler">\n<h2 id="advarsler">Advarsler</h2>\n<p>Ingen advarsler.</p>\n</section>'
+def _findings_section(found: list[Problem], anchor: str, title: str, why: str) -> str:
+    if not found:
+        return f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{title} (0)</h2>\n<p>Ingen.</p>\n</section>'
     items = []
-    for problem in warnings:
+    for problem in found:
         where = f"{problem.path}:{problem.line}"
         rest = problem.format()[len(where) + 1:].strip()
         items.append(f"<code>{escape(where)}</code>: {escape(rest)}")
     return f"""\
-<section aria-labelledby="advarsler">
-<h2 id="advarsler">Advarsler ({len(warnings)})</h2>
-<p>Advarslerne stopper ikke bygningen, men de bør rettes, før siderne offentliggøres. \
-Hver linje starter med filen og linjenummeret.</p>
+<section aria-labelledby="{anchor}">
+<h2 id="{anchor}">{title} ({len(found)})</h2>
+<p>{why}</p>
 <ul class="problems">
 {_items(items)}
 </ul>

@@ -54,6 +54,7 @@ _TEXT_EXAMPLES = {
     "decided_by": "Udvalget for Børn & Ungdom",
     "committee": "Udvalget for Børn & Ungdom",
     "note": "Hvad der er sket eller ændret.",
+    "minutes_note": "Der blev ikke skrevet referat af mødet.",
 }
 
 
@@ -112,14 +113,36 @@ def site_facts(site_dir) -> SiteFacts:
 
 
 def file_slug(kind: str, title: str, day: dt.date) -> str:
-    """The file name without .md: the title as a slug, after the date for dated types."""
+    """The file name without .md: the title as a slug, after the date for dated types.
+
+    A dated file name starts with the date, so the same date written in the title
+    ("Borgermøde 14. april 2027", "... 2027-04-14", "... 14/4 2027") is left out of
+    the rest of the name: 2027-04-14-borgermoede, not 2027-04-14-borgermoede-14-april-2027.
+    """
     slug = re.sub("-{2,}", "-", slugify(title)).strip("-")
     if not re.search("[a-z]", slug):
         raise ScaffoldError(f"titlen '{title}' giver ikke noget filnavn. Skriv en titel med bogstaver, "
                             "fx \"Borgermøde i oktober\".", 2)
-    if kind in DATED and not slug.startswith(day.isoformat()):
-        slug = f"{day.isoformat()}-{slug}"
+    if kind in DATED:
+        slug = _without_date(slug, day)
+        if not slug.startswith(day.isoformat()):
+            slug = f"{day.isoformat()}-{slug}".rstrip("-")  # a title that is only the date: the date alone
     return slug
+
+
+_MONTHS = ("januar|jan", "februar|feb", "marts|mar", "april|apr", "maj", "juni|jun", "juli|jul", "august|aug",
+           "september|sept|sep", "oktober|okt", "november|nov", "december|dec")
+_WEEKDAYS = "mandag|tirsdag|onsdag|torsdag|fredag|loerdag|soendag"
+
+
+def _without_date(slug: str, day: dt.date) -> str:
+    """The slug without `day` written out in it (with its weekday and "den")."""
+    d, m, y = rf"0?{day.day}", rf"0?{day.month}", str(day.year)
+    date = (rf"{y}-{m}-{d}"  # 2027-04-14
+            rf"|{d}-{m}-{y}"  # 14/4 2027, 14.04.2027, 14-4-2027
+            rf"|{d}-(?:{_MONTHS[day.month - 1]})(?:-{y})?")  # 14. april 2027, 14. apr., 14. april
+    pattern = rf"(?:^|-)(?:(?:{_WEEKDAYS})-)?(?:(?:den|d)-)?(?:{date})(?=-|$)"
+    return re.sub("-{2,}", "-", re.sub(pattern, "-", slug)).strip("-")
 
 
 def new_item(site_dir, type_name: str, title: str, day: dt.date | None, today: dt.date,
@@ -132,7 +155,8 @@ def new_item(site_dir, type_name: str, title: str, day: dt.date | None, today: d
     if not title:
         raise ScaffoldError('skriv en titel, fx build.py new meeting "Borgermøde i oktober".', 2)
     if meeting is not None and kind != "minutes":
-        raise ScaffoldError("--meeting bruges kun til et referat: build.py new minutes \"Titel\" --meeting SLUG.", 2)
+        raise ScaffoldError("--meeting bruges kun til et referat: build.py new minutes \"Titel\" --meeting "
+                            "2016-10-05-borgermoede (mødets filnavn uden .md).", 2)
     facts = site_facts(site_dir)
     day_given, day = day is not None, day or today
     slug = file_slug(kind, title, day)
@@ -178,11 +202,14 @@ def _required_values(kind: str, title: str, day: dt.date, day_given: bool, facts
 def _meeting_for_minutes(facts: SiteFacts, meeting: str | None, day: dt.date) -> str:
     if meeting is not None:
         meeting = meeting.strip().removesuffix(".md").rpartition("/")[2]
+        if meeting not in facts.meetings and slugify(meeting) in facts.meetings:
+            meeting = slugify(meeting)  # "2016-10-05-Borgermøde": the file name as the address spells it
         if meeting not in facts.meetings:
-            guess = suggest(meeting, sorted(facts.meetings))
-            hint = f" Mente du '{guess}'?" if guess else (
-                " Møderne hedder: " + ", ".join(sorted(facts.meetings)) + "." if facts.meetings else
-                " Der er ingen møder endnu; opret mødet først med build.py new meeting.")
+            guesses = meeting_guesses(meeting, sorted(facts.meetings))
+            hint = (f" Mente du '{guesses[0]}'?" if len(guesses) == 1 else
+                    " Mente du et af disse: " + ", ".join(f"'{g}'" for g in guesses) + "?" if guesses else
+                    " Møderne hedder: " + ", ".join(sorted(facts.meetings)) + "." if facts.meetings else
+                    " Der er ingen møder endnu; opret mødet først med build.py new meeting.")
             raise ScaffoldError(f"mødet '{meeting}' findes ikke i content/meetings/.{hint} Der er ikke skrevet noget.")
         if meeting in facts.minutes:
             raise ScaffoldError(f"mødet '{meeting}' har allerede et referat: {facts.minutes[meeting]}. "
@@ -195,6 +222,34 @@ def _meeting_for_minutes(facts: SiteFacts, meeting: str | None, day: dt.date) ->
     # The newest meeting up to the given day, else the earliest one after it.
     held = sorted((date, slug) for slug, date in open_.items() if date <= day.isoformat())
     return held[-1][1] if held else min((date, slug) for slug, date in open_.items())[1]
+
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
+
+
+def meeting_guesses(typed: str, names: list[str], most: int = 3) -> list[str]:
+    """The meetings the editor most likely meant by `typed`, best first.
+
+    A name that starts with what was typed comes first: "2027-04-14-borgermoede" is the
+    beginning of "2027-04-14-borgermoede-i-april", which is far likelier than the nearest
+    spelling, "2017-03-15-borgermoede". Then a name whose part after the date starts with
+    it, then the closest name on the same date, then the closest name at all.
+    """
+    typed = slugify(typed).strip("-")
+    if not typed:
+        return []
+    starts = [name for name in names if name.startswith(typed)]
+    if not starts:
+        starts = [name for name in names if _DATE_PREFIX.sub("", name, count=1).startswith(typed)]
+    if starts:
+        return sorted(starts, key=len)[:most]
+    date = _DATE_PREFIX.match(typed)
+    same_day = [name for name in names if date and name.startswith(typed[:10])]
+    if same_day:
+        from difflib import SequenceMatcher
+        return [max(same_day, key=lambda name: SequenceMatcher(None, typed, name).ratio())]
+    guess = suggest(typed, names)
+    return [guess] if guess else []
 
 
 # Writing the file -----------------------------------------------------------
@@ -229,6 +284,8 @@ def _field_block(item: Field, value: str | None, suggested: bool, facts: SiteFac
                  "Slet linjen, når den skal udgives.")
     elif suggested:
         help_ += " Her står et forslag: ret det, så det passer."
+    if help_.startswith("true: "):  # "# true: ..." would look like a field to uncomment
+        help_ = "Ved " + help_
     lines = [f"# {line}" for line in _wrap(help_)]
     if value is not None:
         return lines + [f"{item.name}: {value}"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .problems import Problem
+from .problems import WARNING, Problem
 
 VAGUE_LINK_TEXTS = frozenset({
     "her", "klik her", "tryk her", "se her", "læs her", "læs mere", "læs mere her", "se mere", "mere",
@@ -79,7 +79,7 @@ def markdown_findings(path: str, body: str, body_line: int) -> list[Problem]:
     found += _table_findings(lines)
     found += _link_findings(text, starts)
     found += _position_findings(text, starts)
-    problems = [Problem(path=path, line=body_line + index, field="", message=message, fix=fix)
+    problems = [Problem(path=path, line=body_line + index, field="", message=message, fix=fix, level=WARNING)
                 for index, message, fix in found]
     return sorted(problems, key=Problem.sort_key)
 

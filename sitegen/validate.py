@@ -13,7 +13,7 @@ from .load import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from .model import DATA_FIELDS, Field, fields_for
 from .problems import Problem
 from .records import (
-    Change, Initiative, Intro, KeyFigure, Meeting, MenuItem, Minutes, Page, Person, Progress,
+    Change, DeadlineChange, Initiative, Intro, KeyFigure, Meeting, MenuItem, Minutes, Page, Person, Progress,
     Records, Registration, SeriesPoint, SiteConfig, Update, Venue,
 )
 from .slugs import slugify
@@ -239,7 +239,7 @@ def _common(source: SourceFile, values: dict) -> dict:
         slug=slugify(source.stem), source=source.path, title=values["title"], summary=values.get("summary"),
         draft=values.get("draft", False), publish=values.get("publish"), updated=values.get("updated"),
         changes=tuple(Change(date=c.get("date"), note=c["note"]) for c in values.get("changes", ())),
-        body=source.body, body_line=source.body_line,
+        historical=values.get("historical", False), body=source.body, body_line=source.body_line,
         lines=tuple((key, line) for key, line, _ in source.meta.entries),
     )
 
@@ -265,6 +265,7 @@ def _meeting(source, values, people, venues, out) -> Meeting | None:
         **_common(source, values), date=values["date"], start=values["start"], end=values["end"],
         venue=venues[values["venue"]], room=values.get("room"), status=values.get("status", "planlagt"),
         registration=registration, agenda=values.get("agenda", ()), audience=values.get("audience"),
+        minutes_note=values.get("minutes_note"),
     )
 
 
@@ -275,10 +276,12 @@ def _minutes(source, values) -> Minutes:
 def _initiative(source, values, people) -> Initiative:
     progress = tuple(sorted((Progress(date=p["date"], note=p["note"], status=p.get("status"))
                              for p in values.get("progress", ())), key=lambda p: p.date))
+    moves = tuple(sorted((DeadlineChange(date=c["date"], deadline=c["deadline"], note=c["note"])
+                          for c in values.get("deadline_changes", ())), key=lambda c: c.date))
     return Initiative(
         **_common(source, values), deadline=values["deadline"], owner=people.get(values.get("owner")),
         decided=values.get("decided"), decided_by=values.get("decided_by"), status=values.get("status"),
-        progress=progress,
+        progress=progress, deadline_changes=moves,
     )
 
 

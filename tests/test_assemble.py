@@ -36,7 +36,7 @@ TIMED = {
         venue: raadhus
         ---
         """,
-    "content/minutes/referat-oktober.md": "---\ntitle: Referat fra oktober\nmeeting: borgermoede\n---\nTekst.\n",
+    "content/minutes/referat-oktober.md": "---\ntitle: Referat fra oktober\nmeeting: borgermoede\npublish: 2016-10-05 18:30\n---\nTekst.\n",
     "content/initiatives/open.md": "---\ntitle: Åbent tiltag\ndeadline: 2017-Q1\nstatus: i-gang\n---\n",
     "content/initiatives/done.md": "---\ntitle: Færdigt tiltag\ndeadline: 2017-03-31\nstatus: gennemfoert\n---\n",
     "content/initiatives/unknown.md": "---\ntitle: Uden status\ndeadline: 2017-03-31\n---\n",

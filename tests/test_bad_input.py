@@ -40,8 +40,8 @@ CASES = [
     ("not-utf8", {"content/pages/om.md": "---\ntitle: Om\n---\nGr\xf8d\n".encode("latin-1")},
      ["content/pages/om.md:4: Filen er ikke gemt som UTF-8", "UTF-8"]),
     ("unclosed-front-matter", {"content/pages/om.md": "---\ntitle: Om\n\nTekst uden afslutning\n"},
-     ["content/pages/om.md:1: Front matter bliver ikke afsluttet", "---"]),
-    ("no-front-matter", {"content/pages/om.md": "Bare tekst\n"}, ["content/pages/om.md:1: Filen begynder ikke med front matter"]),
+     ["content/pages/om.md:1: Felterne bliver ikke afsluttet", "---"]),
+    ("no-front-matter", {"content/pages/om.md": "Bare tekst\n"}, ["content/pages/om.md:1: Filen begynder ikke med felterne"]),
     ("yaml-syntax", {"content/pages/om.md": "---\ntitle: Om\nsummary: Møde: status\n---\nTekst\n"},
      ["content/pages/om.md:3: YAML-fejl", "anførselstegn"]),
     ("yaml-tab", {"content/pages/om.md": "---\ntitle: Om\nmenu:\n\t- 1\n---\nTekst\n"}, ["content/pages/om.md:4: YAML-fejl"]),
@@ -124,7 +124,8 @@ def test_every_message_has_the_contract_shape(tmp_path):
     for line in problem_lines:
         path, lineno, rest = line.split(":", 2)
         assert path.startswith(("content/", "data/")) and lineno.isdigit() and rest.startswith(" ")
-        assert rest.rstrip().endswith((".", "?")), line
+        message, level = re.fullmatch(r"(.*) \[(fejl|blokerer udgivelse|advarsel|råd)\]", rest).groups()
+        assert message.rstrip().endswith((".", "?")), line
 
 
 @pytest.mark.parametrize("value, shown", [("no", "no"), ("'17:00'", "17:00"), ("yes", "yes"), ("1020", "1020")])

@@ -142,7 +142,7 @@ def test_parallel_prefill_gives_the_serial_build(monkeypatch) -> None:
     serial = build_site(FIXTURE, now)
     assert conversions.hits > 0 and findings.used  # the workers' results were used
     assert parallel.files == serial.files
-    assert parallel.warnings == serial.warnings and parallel.report.notes == serial.report.notes
+    assert parallel.findings == serial.findings and parallel.report.advice == serial.report.advice
 
 
 # A generated site of 200 pages: large enough that the build renders and converts in forked

@@ -79,7 +79,7 @@ def cached_build(site: Path) -> tuple[tuple, Caches]:
     buildcache.save_conversions(site, caches.conversions)
     buildcache.save_findings(site, caches.findings)
     pagecache.save_page_cache(site, caches.pages)
-    return ("built", result.files, result.warnings, result.report), caches
+    return ("built", result.files, result.findings, result.report), caches
 
 
 def delta(site: Path, which: str) -> Path:

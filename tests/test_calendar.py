@@ -255,7 +255,7 @@ def test_drafts_only_in_preview_calendars():
 def test_meeting_named_kalender_is_refused():
     with pytest.raises(RenderError) as caught:
         build(calendar_records(meetings=(meeting("kalender"),)))
-    assert ("content/meetings/kalender.md:1: slug: giver samme adresse 'moeder/kalender.ics' som mødekalenderen"
+    assert ("content/meetings/kalender.md:1: Filnavnet giver samme adresse 'moeder/kalender.ics' som mødekalenderen"
             in str(caught.value))
 
 

@@ -17,7 +17,7 @@ def test_a_valid_file_passes(tmp_path):
     site = write_site(tmp_path, base_files())
     result = check_file(site, REL)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().endswith(f"{REL}: 0 fejl, 0 advarsler, 0 bemærkninger.")
+    assert result.stderr.strip().endswith(f"{REL}: 0 fejl, 0 blokerer udgivelse, 0 advarsler, 0 råd.")
 
 
 def test_errors_in_the_file_are_reported_in_the_usual_format(tmp_path):
@@ -26,12 +26,12 @@ def test_errors_in_the_file_are_reported_in_the_usual_format(tmp_path):
     result = check_file(site, REL)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert f"{REL}:4: start: Klokkeslættet '25:00' findes ikke. Timer går fra 00 til 23 og minutter fra 00 til 59." in lines
+    assert f"{REL}:4: start: Klokkeslættet '25:00' findes ikke. Timer går fra 00 til 23 og minutter fra 00 til 59. [fejl]" in lines
     assert any(line.startswith(f"{REL}:6: venue: 'raadhuset' findes ikke i data/venues.yaml") for line in lines)
     assert any(line.startswith(f"{REL}:11: Et CPR-nummer står i filen (010190-XXXX)") for line in lines)
-    assert any(line.startswith(f"{REL}:11: Linkteksten \"her\"") for line in lines)  # a warning
+    assert any(line.startswith(f"{REL}:11: Linkteksten \"her\"") and line.endswith("[advarsel]") for line in lines)
     assert "1234" not in result.stderr
-    assert lines[-1] == f"{REL}: 3 fejl, 1 advarsler, 0 bemærkninger."
+    assert lines[-1] == f"{REL}: 3 fejl, 0 blokerer udgivelse, 1 advarsel, 0 råd."
 
 
 def test_only_this_files_findings(tmp_path):
@@ -46,7 +46,8 @@ def test_only_this_files_findings(tmp_path):
 
 def test_references_need_the_other_files(tmp_path):
     minutes = "content/minutes/referat.md"
-    site = write_site(tmp_path, {**base_files(), minutes: "---\ntitle: Referat\nmeeting: borgermoede\n---\nTekst.\n"})
+    site = write_site(tmp_path, {**base_files(), minutes: "---\ntitle: Referat\nmeeting: borgermoede\n"
+                                                         "publish: 2016-10-06\n---\nTekst.\n"})
     assert check_file(site, minutes).returncode == 0
     (site / REL).unlink()
     result = check_file(site, minutes)

@@ -50,8 +50,12 @@ def test_vague_link_and_bureaucratic_language_build_with_warnings(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("content/pages/om.md:")]
     assert any(line.startswith("content/pages/om.md:4: ") and "HER" in line for line in lines), lines
-    assert any(re.search(r"LIX er \d+", line) for line in lines), lines
-    assert any(line.startswith("content/pages/om.md:6: ") for line in lines), lines  # the long sentence
+    assert not any(re.search(r"LIX er \d+", line) for line in lines), lines  # advice: counted, not printed
+    assert re.search(r"0 fejl, 0 blokerer udgivelse, 1 advarsel, [1-9]\d* råd", result.stderr.splitlines()[-1])
+    checked = run_cli("check", "--file", str(site / "content/pages/om.md"), "--now", NOW)
+    advice = [line for line in checked.stderr.splitlines() if line.endswith(" [råd]")]
+    assert any(re.search(r"LIX er \d+", line) for line in advice), checked.stderr
+    assert any(line.startswith("content/pages/om.md:6: ") for line in advice), advice  # the long sentence
     assert (out / "om" / "index.html").is_file()
 
 

@@ -135,7 +135,7 @@ def test_the_test_site_covers_every_template_and_state(checked):
             "Mødet er aflyst.", "Opdatér din kalender", "Føj til kalender", "Hent mødet som kalenderfil",
             "Status: Flyttet", "Status: Afholdt", "Tilmeld dig senest", "Fristen for tilmelding var",
             "Der er ikke oplyst noget om tilmelding", "Der er ikke oplyst noget om adgangsforhold",
-            "Mødet er overstået", "Dagsordenen er ikke offentliggjort endnu", "Der blev ikke offentliggjort en dagsorden",
+            "Mødet er overstået", "Dagsordenen er ikke offentliggjort endnu", "Der er ingen dagsorden til mødet på denne side",
             "Læs referatet", "Referatet er ikke offentliggjort endnu", "så der kommer ikke et referat",
             "Fristen er overskredet", "Gennemført", "Opgivet", "Forsinket", "Ikke startet", "Status ikke oplyst",
             "ngen frist fastsat", "udgangen af 4. kvartal 2017", "udgangen af 2018",

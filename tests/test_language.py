@@ -304,11 +304,11 @@ def test_findings_for_a_long_bureaucratic_sentence():
     found = language_findings(path, PAGE, 7)
     lines = [problem.format() for problem in found]
     for line in lines:
-        assert line.startswith(f"{path}:") and line.endswith(".")
+        assert line.startswith(f"{path}:") and line.endswith(". [råd]")
     # (1 + 36 + 11) words / 3 sentences + 100 * (1 + 16 + 2) long / 48 = 16 + 39.6
     assert analyse(PAGE).lix == pytest.approx(48 / 3 + 1900 / 48)
     assert lines[0] == (f"{path}:7: LIX er 56 (meget svær tekst). Skriv kortere sætninger "
-                        "(15-20 ord) og brug kortere ord; sigt efter en LIX under 40.")
+                        "(15-20 ord) og brug kortere ord; sigt efter en LIX under 40. [råd]")
     by_line = {(p.line, p.message) for p in found}
     assert (9, "lang sætning med 36 ord: 'I henhold til ovennævnte skal der foretages en …'") in by_line
     assert (9, "4 henvisninger til §, stk. og jf. i én sætning: "
@@ -329,7 +329,7 @@ def test_finding_lines_follow_the_text():
     text = "Vi holder møde.\n\nSagen\nskal behandles.\n"
     [problem] = [p for p in language_findings("a.md", text, 10) if "passiv" in p.message]
     assert problem.format() == ("a.md:13: Passiv form: 'skal behandles'. Skriv, hvem der gør hvad, fx "
-                                "'vi behandler din sag' i stedet for 'din sag skal behandles'.")
+                                "'vi behandler din sag' i stedet for 'din sag skal behandles'. [råd]")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -99,7 +99,7 @@ def test_problems_point_at_the_content_file_when_known():
     problems, _ = check_links(files, {"side/index.html": "content/pages/side.md"})
     assert [p.format() for p in problems] == [
         'content/pages/side.md:1: Siden /side/ linker til "../findes-ikke/", men /findes-ikke/ findes ikke. '
-        "Ret linket, eller opret siden."]
+        "Ret linket, eller opret siden. [blokerer udgivelse]"]
     problems, _ = check_links(files)  # without a source: the line in the HTML file
     assert [(p.path, p.line) for p in problems] == [("side/index.html", 6)]
 

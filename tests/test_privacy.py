@@ -60,7 +60,7 @@ def test_cpr_message_masks_the_number_and_names_file_and_line():
     assert "1234" not in problem.message and "010203-XXXX" in problem.message
     assert problem.fix == CPR_FIX
     assert problem.format() == ("content/minutes/2016-10-05-referat.md:7: Et CPR-nummer står i filen (010203-XXXX). "
-                                "Fjern CPR-nummeret; personnumre må aldrig stå på sitet.")
+                                "Fjern CPR-nummeret; personnumre må aldrig stå på sitet. [fejl]")
 
 
 def test_every_cpr_number_is_reported():

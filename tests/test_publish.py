@@ -208,20 +208,34 @@ def _templates_with_image_without_alt(site: Path) -> None:
         "<h1>{{ title }}</h1>", '<h1>{{ title }}</h1>\n<img src="{{ url(\'/static/favicon.ico\') }}">'), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change, expected", [
-    (_templates_with_image_without_alt, "Tilgængelighed (axe image-alt"),
-    (lambda site: write_site(site, {"content/pages/om.md": "---\ntitle: Om panelet\n---\nLæs om os [her](/moeder/).\n"}),
-     "content/pages/om.md:4:"),
-], ids=["accessibility", "warning-counts-as-error"])
+VAGUE_LINK = {"content/pages/om.md": "---\ntitle: Om panelet\n---\nLæs om os [her](/moeder/).\n"}
+
+
+@pytest.mark.parametrize("change, args, expected", [
+    (_templates_with_image_without_alt, [], "Tilgængelighed (axe image-alt"),
+    (lambda site: write_site(site, {"content/pages/om.md": "---\ntitle: Om panelet\n---\nSe [mødet](/moeder/intet/).\n"}),
+     [], "content/pages/om.md:1: Siden /om/ linker til"),
+    (lambda site: write_site(site, VAGUE_LINK), ["--strict"], "content/pages/om.md:4:"),
+], ids=["accessibility", "broken-link", "warning-with-strict"])
 @BROWSER
-def test_gates_stop_publish_and_the_live_site_is_untouched(site_copy, target_copy, change, expected):
+def test_gates_stop_publish_and_the_live_site_is_untouched(site_copy, target_copy, change, args, expected):
     before = whole_target(target_copy)
     change(site_copy)
-    result = run_publish(site_copy, target_copy)
+    result = run_publish(site_copy, target_copy, *args)
     assert result.returncode == 1, result.stderr
     assert expected in result.stderr
     assert "Udgivelsen er stoppet af" in result.stderr and "er uændret." in result.stderr
     assert whole_target(target_copy) == before
+
+
+@BROWSER
+def test_a_warning_is_published_with_its_level_named_unless_strict(site_copy, target_copy):
+    write_site(site_copy, VAGUE_LINK)
+    result = run_publish(site_copy, target_copy)
+    assert result.returncode == 0, result.stderr
+    assert any(line.startswith("content/pages/om.md:4:") and line.endswith("[advarsel]")
+               for line in result.stderr.splitlines())
+    assert "0 fejl, 0 blokerer udgivelse, 1 advarsel" in result.stderr.splitlines()[-1]
 
 
 def test_a_folder_in_place_of_current_is_refused(site_copy, tmp_path):

@@ -275,7 +275,7 @@ def test_past_meeting_page_is_honest(site_files):
     page_text = visible(text(site_files, "moeder/borgermoede-0/index.html"))
     assert "Mødet er overstået" in page_text and "Afholdt" not in page_text
     assert "tilmeldingen er lukket" in page_text
-    assert "Der blev ikke offentliggjort en dagsorden." in page_text
+    assert "Der er ingen dagsorden til mødet på denne side." in page_text
     assert "Læs referatet: Referat af første borgermøde" in page_text
 
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from sitegen_corpus import generate_site  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
-NOW = dt.datetime(2016, 10, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
+NOW = dt.datetime(2016, 10, 21, tzinfo=ZoneInfo("Europe/Copenhagen"))  # the October minutes are public
 MEETING = "content/meetings/2016-10-05-borgermoede.md"  # has minutes and updates that refer to it
 UPDATE = "content/updates/2016-09-20-status-i-udvalget.md"
 FORKS = sys.platform.startswith("linux")

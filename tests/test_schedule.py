@@ -50,7 +50,9 @@ def test_next_change_is_the_earliest_moment_after_now(known_site, now, expected,
 
 def test_minutes_and_a_closed_initiative_take_their_moments_away(tmp_path):
     site = write_site(tmp_path / "site", KNOWN | {
-        "content/minutes/referat.md": "---\ntitle: Referat\nmeeting: borgermoede\n---\nVi talte om kvalitet.\n",
+        # Public when the meeting ends: minutes of a meeting that has not started are an error.
+        "content/minutes/referat.md": "---\ntitle: Referat\nmeeting: borgermoede\npublish: 2016-10-05 18:30\n---\n"
+                                      "Vi talte om kvalitet.\n",
         "content/initiatives/tiltag.md": "---\ntitle: Tiltag\ndeadline: 2016-10-02\nstatus: gennemfoert\n---\nT.\n",
     })
     assert change_at(site, "2016-09-29T00:00") == "2016-10-03T09:00:00+02:00"

@@ -23,7 +23,7 @@ def test_the_issue_example_names_the_line_and_the_link_text():
     assert problem.line == 7
     assert problem.format() == (
         'content/minutes/x.md:7: Linkteksten "HER" siger ikke, hvor linket fører hen. '
-        "Skriv i linkteksten, hvor linket fører hen, fx [Referat af mødet 5. oktober](...).")
+        "Skriv i linkteksten, hvor linket fører hen, fx [Referat af mødet 5. oktober](...). [advarsel]")
 
 
 @pytest.mark.parametrize("body, lines", [

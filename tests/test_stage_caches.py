@@ -72,7 +72,7 @@ def plain_build(site: Path) -> tuple:
         result = pipeline.build_site(site, NOW)
     except ContentProblems as error:
         return ("problems", error.problems)
-    return ("built", result.files, result.warnings, result.report)
+    return ("built", result.files, result.findings, result.report)
 
 
 def memo_build(site: Path, monkeypatch) -> tuple:
@@ -120,7 +120,7 @@ BREAKS = [  # (file, old, new, the problem expected: path, line, field, start of
     pytest.param(MEETING, "summary: Et holdt møde", "summary: Referat: et holdt møde",
                  (MEETING, 3, "", "YAML-fejl"), id="yaml-error-in-front-matter"),
     pytest.param(MEETING, 'end: "18:30"', 'end: "25:99"', (MEETING, 6, "end", ""), id="invalid-field"),
-    pytest.param(MEETING, "---\ntitle:", "title:", (MEETING, 1, "", "filen begynder ikke med front matter"),
+    pytest.param(MEETING, "---\ntitle:", "title:", (MEETING, 1, "", "filen begynder ikke med felterne"),
                  id="front-matter-missing"),
     pytest.param("data/venues.yaml", "  name: Testrådhuset", "  name: Testrådhuset: nyt navn",
                  ("data/venues.yaml", 2, "", "YAML-fejl"), id="yaml-error-in-data-file"),
@@ -375,8 +375,9 @@ def test_assemble_lists_an_update_once_in_its_order_even_if_it_names_an_initiati
     ("title:\n\t- punkt\n", 3, "der er brugt tabulator til indrykning"),
     ("a: 1\nb:\n  c: 1\n\td: 2\n", 5, "der er brugt tabulator til indrykning"),
     ("a:\n  b: 1\n c: 2\n", 4, "indrykningen passer ikke"),
-    ("title: x\nfoo\nbar: y\n", 4, "der mangler et kolon efter et feltnavn"),
-    ('title: "abc\n', 3, "anførselstegn eller parentes bliver ikke lukket"),
+    ("title: x\nfoo\nbar: y\n", 3, "der mangler et kolon efter et feltnavn"),  # the line without it, not the next
+    ('title: "abc\n', 2, "anførselstegnet bliver ikke lukket"),  # where the quote opens, not the end of the text
+    ("agenda: [a, b\n", 2, "en liste i [ ] bliver ikke lukket med ]"),
     ("title: @x\n", 2, None),  # not a tab: said as the parser says it, never blamed on a tab
 ])
 @pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])

@@ -318,8 +318,38 @@ def suggest(name: str, known: list[str]) -> str | None:
     return match[0] if match else None
 
 
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
+
+
+def guess_names(typed: str, names: list[str], most: int = 3) -> list[str]:
+    """The names (of meetings, files) the editor most likely meant by `typed`, best first.
+
+    A name that starts with what was typed comes first: "2027-04-14-borgermoede" is the
+    beginning of "2027-04-14-borgermoede-i-april", which is far likelier than the nearest
+    spelling, "2017-03-15-borgermoede". Then a name whose part after the date starts with
+    it, then the closest name on the same date, then the closest name at all.
+    """
+    from .slugs import slugify
+
+    typed = slugify(typed).strip("-")
+    if not typed:
+        return []
+    starts = [name for name in names if name.startswith(typed)]
+    if not starts:
+        starts = [name for name in names if _DATE_PREFIX.sub("", name, count=1).startswith(typed)]
+    if starts:
+        return sorted(starts, key=len)[:most]
+    date = _DATE_PREFIX.match(typed)
+    same_day = [name for name in names if date and name.startswith(typed[:10])]
+    if same_day:
+        from difflib import SequenceMatcher
+        return [max(same_day, key=lambda name: SequenceMatcher(None, typed, name).ratio())]
+    guess = suggest(typed, names)
+    return [guess] if guess else []
+
+
 __all__ = [
-    "Bool", "Choice", "Date", "DeadlineKind", "Email", "FieldError", "Group", "Integer", "Link", "ListOf", "Map",
+    "Bool", "Choice", "Date", "DeadlineKind", "Email", "FieldError", "Group", "Integer", "Link", "ListOf", "Map", "guess_names",
     "Moment", "Number", "PartialDateKind", "PostalCode", "Ref", "Scalar", "Seq", "Text", "Time", "parse_clock",
     "parse_iso_date", "parse_number", "suggest",
 ]

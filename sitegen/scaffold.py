@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .fields import (
     Bool, Choice, Date, DeadlineKind, Email, Group, Integer, Link, ListOf, Moment, Number,
-    PartialDateKind, PostalCode, Ref, Text, Time, suggest,
+    PartialDateKind, PostalCode, Ref, Text, Time, guess_names,
 )
 from .load import Map, Scalar, load_site
 from .model import Field, fields_for
@@ -205,7 +205,7 @@ def _meeting_for_minutes(facts: SiteFacts, meeting: str | None, day: dt.date) ->
         if meeting not in facts.meetings and slugify(meeting) in facts.meetings:
             meeting = slugify(meeting)  # "2016-10-05-Borgermøde": the file name as the address spells it
         if meeting not in facts.meetings:
-            guesses = meeting_guesses(meeting, sorted(facts.meetings))
+            guesses = guess_names(meeting, sorted(facts.meetings))
             hint = (f" Mente du '{guesses[0]}'?" if len(guesses) == 1 else
                     " Mente du et af disse: " + ", ".join(f"'{g}'" for g in guesses) + "?" if guesses else
                     " Møderne hedder: " + ", ".join(sorted(facts.meetings)) + "." if facts.meetings else
@@ -222,34 +222,6 @@ def _meeting_for_minutes(facts: SiteFacts, meeting: str | None, day: dt.date) ->
     # The newest meeting up to the given day, else the earliest one after it.
     held = sorted((date, slug) for slug, date in open_.items() if date <= day.isoformat())
     return held[-1][1] if held else min((date, slug) for slug, date in open_.items())[1]
-
-
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
-
-
-def meeting_guesses(typed: str, names: list[str], most: int = 3) -> list[str]:
-    """The meetings the editor most likely meant by `typed`, best first.
-
-    A name that starts with what was typed comes first: "2027-04-14-borgermoede" is the
-    beginning of "2027-04-14-borgermoede-i-april", which is far likelier than the nearest
-    spelling, "2017-03-15-borgermoede". Then a name whose part after the date starts with
-    it, then the closest name on the same date, then the closest name at all.
-    """
-    typed = slugify(typed).strip("-")
-    if not typed:
-        return []
-    starts = [name for name in names if name.startswith(typed)]
-    if not starts:
-        starts = [name for name in names if _DATE_PREFIX.sub("", name, count=1).startswith(typed)]
-    if starts:
-        return sorted(starts, key=len)[:most]
-    date = _DATE_PREFIX.match(typed)
-    same_day = [name for name in names if date and name.startswith(typed[:10])]
-    if same_day:
-        from difflib import SequenceMatcher
-        return [max(same_day, key=lambda name: SequenceMatcher(None, typed, name).ratio())]
-    guess = suggest(typed, names)
-    return [guess] if guess else []
 
 
 # Writing the file -----------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from .fields import FieldError, Group, ListOf, Ref, suggest
+from .fields import FieldError, Group, ListOf, Ref, guess_names, suggest
 from .load import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from .model import DATA_FIELDS, Field, fields_for
 from .problems import Problem
@@ -227,8 +227,13 @@ def _report_missing(value: str, target: str, refs, path: str, line: int, field: 
         return
     where = {"people": "data/people.yaml", "venues": "data/venues.yaml", "meetings": "content/meetings/",
              "initiatives": "content/initiatives/", "pages": "content/pages/"}[target]
-    guess = suggest(value, sorted(refs[target]))
-    fix = f"mente du '{guess}'?" if guess else f"skriv et id, der findes i {where}, eller opret det"
+    guesses = guess_names(value, sorted(refs[target]))  # a name that starts with what was typed first
+    if len(guesses) > 1:
+        fix = "mente du et af disse: " + ", ".join(f"'{g}'" for g in guesses) + "?"
+    elif guesses:
+        fix = f"mente du '{guesses[0]}'?"
+    else:
+        fix = f"skriv et id, der findes i {where}, eller opret det"
     out.add(path, line, field, f"'{value}' findes ikke i {where}", fix)
 
 

@@ -314,3 +314,17 @@ def test_the_real_site_is_published_and_a_broken_link_or_cpr_number_stops_it(rea
                    for line in stopped.stderr.splitlines()), stopped.stderr
         assert "1234" not in stopped.stderr
         assert (tree_digest(target), sorted(str(p.relative_to(target)) for p in target.rglob("*"))) == before
+
+
+def test_the_build_suggests_the_meeting_whose_name_starts_with_what_was_typed(tmp_path):
+    april = base_files()["content/meetings/borgermoede.md"].replace("2016-10-05", "2027-04-14")
+    site = site_with(tmp_path, {
+        "content/meetings/2027-04-14-borgermoede-i-april.md": april,
+        "content/meetings/2017-03-15-borgermoede.md": base_files()["content/meetings/borgermoede.md"]
+        .replace("2016-10-05", "2017-03-15"),
+        "content/minutes/referat.md": "---\ntitle: Referat\nmeeting: 2027-04-14-borgermoede\ndraft: true\n---\nT.\n",
+    })
+    result = build(site, tmp_path / "out", "2016-09-01")
+    assert result.returncode == 1
+    assert ("content/minutes/referat.md:3: meeting: '2027-04-14-borgermoede' findes ikke i content/meetings/. "
+            "Mente du '2027-04-14-borgermoede-i-april'? [fejl]") in result.stderr.splitlines()

@@ -96,6 +96,14 @@ def test_review_page_lists_the_overdue_initiative_with_file_and_line(served):
     assert '<html lang="da">' in body and '<link rel="stylesheet" href="/static/style.css">' in body
 
 
+def test_review_page_sorts_findings_by_level_and_names_each(served):
+    _, body = get(served.url, "/_gennemgang/")
+    nav = body[body.index("<nav aria-label=\"På denne side\">"):]
+    assert '<a href="#blokerer">Blokerer udgivelse (0)</a>' in nav and '<a href="#raad">Råd om klarsprog' in nav
+    warnings = body[body.index('<h2 id="advarsler">'):body.index('<h2 id="raad">')]
+    assert "content/initiatives/gammelt.md:3</code>: deadline: Fristen" in warnings and "[advarsel]" in warnings
+
+
 def test_review_page_lists_what_the_public_site_would_gain(served):
     _, body = get(served.url, "/_gennemgang/")
     added = body.split("<h3>Nye sider og filer")[1].split("<h3>")[0]

@@ -21,7 +21,7 @@ PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test bench bench-preview clean distclean publish rollback
+.PHONY: help build serve check test system-tools bench bench-preview clean distclean publish rollback
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
@@ -48,8 +48,12 @@ serve: $(RUNTIME_STAMP)
 check: $(RUNTIME_STAMP) node_modules/.installed
 	@$(PY) build.py check $(COMMON_ARGS)
 
-test: $(DEV_STAMP) node_modules/.installed
+# System packages first (bin/test-tools installs them as root, or stops at once naming them).
+test: system-tools $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+system-tools:
+	@bin/test-tools
 
 bench: $(RUNTIME_STAMP)
 	$(PY) bench/build_bench.py

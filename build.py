@@ -38,9 +38,7 @@ class DanishArgumentParser(argparse.ArgumentParser):
 
 def parse_now(text: str | None) -> dt.datetime:
     """--now as an aware datetime in Europe/Copenhagen; default: the clock."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo("Europe/Copenhagen")
+    from sitegen import COPENHAGEN as zone
     if text is None:
         return dt.datetime.now(zone).replace(microsecond=0)
     try:
@@ -51,6 +49,9 @@ def parse_now(text: str | None) -> dt.datetime:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    sys.path.insert(0, str(ROOT))
+    from sitegen.publish import DEFAULT_KEEP  # standard library only: --help stays fast
+
     parser = DanishArgumentParser(prog="build.py", description="Bygger sitet om kvalitet i børnesagerne.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO", parser_class=DanishArgumentParser)
 
@@ -89,7 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("publish", help="byg for nu, tjek alt og udgiv på én gang til --target")
     common(publish)
     publish.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet udgives")
-    publish.add_argument("--keep", type=int, default=5, help="antal udgaver, der gemmes (standard: 5)")
+    publish.add_argument("--keep", type=int, default=DEFAULT_KEEP, help=f"antal udgaver, der gemmes (standard: {DEFAULT_KEEP})")
     publish.add_argument("--dry-run", action="store_true",
                          help="vis kun de sider, der ville blive tilføjet, ændret eller fjernet; ændr intet")
     publish.add_argument("--if-due", action="store_true",
@@ -169,7 +170,7 @@ def command_build(args) -> int:
     except SearchIndexError as error:
         print(f"fejl: {error} Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
-    pages = sum(1 for name in result.files if name.endswith(".html"))
+    pages = result.pages
     counts = count_levels(result.findings)
     _stamp_build(args, site_dir, key, result, moment, pages, shown, counts)
     written = {"unchanged": "intet ændret",
@@ -276,7 +277,7 @@ def command_check(args) -> int:
         print(f"eksternt link (ikke hentet): {url}", file=sys.stderr)
     print_guide_lix(_site_dir(args.site))
     counts = count_levels(report.findings)
-    pages = sum(1 for name in result.files if name.endswith(".html"))
+    pages = result.pages
     figures = ", ".join(f"{count} {name}" for name, count in report.figures.items())
     print(f"Tjekket {pages} sider: {figures}. {describe_counts(counts)}.", file=sys.stderr)
     return EXIT_PROBLEMS if counts[BLOCKS] or (args.strict and counts[WARNING]) else EXIT_OK
@@ -422,7 +423,7 @@ def command_publish(args) -> int:
     except publish.PublishError as error:
         print(f"fejl: {error}.", file=sys.stderr)
         return EXIT_PROBLEMS
-    pages = sum(1 for name in result.files if name.endswith(".html"))
+    pages = result.pages
     if pruned:
         print(f"Gamle udgaver slettet (de {args.keep} nyeste er gemt): {', '.join(pruned)}", file=sys.stderr)
     print(f"Udgivet {pages} sider for {now:%Y-%m-%d %H:%M}: {target}/current viser nu releases/{name}. "

@@ -1,1 +1,9 @@
-"""The engine behind build.py: load -> validate -> assemble -> render -> write."""
+"""The engine behind build.py: load -> validate -> assemble -> render -> write.
+
+The two constants every stage shares live here, once.
+"""
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # build.py, templates/, node_modules/
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")  # every moment the site shows or is built for

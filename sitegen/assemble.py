@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from . import COPENHAGEN
 from .records import (
     Initiative, Intro, KeyFigure, MenuItem, Meeting, Minutes, Page, Person, Progress,
     Records, SiteConfig, Update, Venue,
 )
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 CLOSED_STATUSES = ("gennemfoert", "opgivet")
 
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
 
+from . import PROJECT_ROOT
 from .htmlcheck import CheckToolFailed, CheckToolMissing, html_files
 from .problems import BLOCKS, Problem
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AXE_DIR = PROJECT_ROOT / "node_modules" / "axe-core"
 AXE_SCRIPT = AXE_DIR / "axe.min.js"
 AXE_LOCALE = AXE_DIR / "locales" / "da.json"  # Danish rule texts; rules it lacks stay English

@@ -28,9 +28,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import PROJECT_ROOT
+
 FORMAT = 1
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "pagefind")
-ROOT = Path(__file__).resolve().parent.parent
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "pagefind", "icalendar")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Stamp:
 def templates_dir(site_dir: Path) -> Path:
     """A site may bring its own templates/; otherwise the project's are used."""
     own = Path(site_dir) / "templates"
-    return own if own.is_dir() else ROOT / "templates"
+    return own if own.is_dir() else PROJECT_ROOT / "templates"
 
 
 def stamp_file(site_dir: Path, out_dir: Path) -> Path:
@@ -80,7 +81,7 @@ def input_key(site_dir: Path, templates_dir: Path, out_dir: Path, options: tuple
         except PackageNotFoundError:
             digest.update(f"\0{library}=-".encode())
     folders = [("content", Path(site_dir) / "content"), ("data", Path(site_dir) / "data"),
-               ("templates", Path(templates_dir)), ("engine", ROOT / "sitegen")]
+               ("templates", Path(templates_dir)), ("engine", PROJECT_ROOT / "sitegen")]
     for label, folder in folders:
         keep = sources is not None and label in ("content", "data")
         for path in _files(folder):
@@ -89,7 +90,7 @@ def input_key(site_dir: Path, templates_dir: Path, out_dir: Path, options: tuple
             digest.update(data)
             if keep:
                 sources[str(path)] = data
-    digest.update(b"\0build.py\0" + (ROOT / "build.py").read_bytes())
+    digest.update(b"\0build.py\0" + (PROJECT_ROOT / "build.py").read_bytes())
     return digest.hexdigest()
 
 

@@ -1,19 +1,27 @@
-"""Calendar: meetings as iCalendar files (RFC 5545), written by hand.
+"""Calendar: meetings as iCalendar files (RFC 5545), written with the `icalendar` package.
 
 Stage: helper of render. Imports: records, assemble, danish, syndication (for
-absolute URLs). Standard library only; the `icalendar` package is used by the
-tests, never here. Output depends on `site` alone (DTSTAMP is `site.now`), so
-two builds for the same moment are byte-identical.
+absolute URLs) and icalendar, which also reads them back in the tests. Output
+depends on `site` alone (DTSTAMP is `site.now`, properties in the order added),
+so two builds for the same moment are byte-identical.
 
 Times are written in UTC ("...Z"), which RFC 5545 allows and every client
 reads, so no VTIMEZONE block is needed and daylight saving time cannot be
 got wrong by a client: 17:00 on 5 October 2016 is 15:00Z, on 7 December 16:00Z.
+
+icalendar makes the components, types the values, folds the lines and ends
+them with CRLF. TEXT values are escaped here (`_Text`): icalendar 7.3's
+writer turns a backslash followed by "N" into a line break, so "C:\\Noter"
+would come back as "C:" and "oter"; its reader is right.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, vDuration, vInt, vText, vUri
+from icalendar.parser import Contentline
 
 from . import danish
 from .assemble import MeetingEntry, Site
@@ -23,7 +31,7 @@ from .syndication import absolute_url
 CALENDAR_PATH = "moeder/kalender.ics"
 LINE_LIMIT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
 # Clients that honour these (Apple, Outlook; RFC 7986) re-read a subscription twice a day.
-REFRESH = "PT12H"
+REFRESH = dt.timedelta(hours=12)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -52,50 +60,63 @@ def site_calendar(site: Site) -> bytes:
     name = f"{site.config.title} – møder"
     # Only the subscribed calendar is named: a name in a one-event file makes
     # some clients offer to create a new calendar for it.
-    extra = [("X-WR-CALNAME", escape_text(name)), ("NAME", escape_text(name)),
-             ("REFRESH-INTERVAL;VALUE=DURATION", REFRESH), ("X-PUBLISHED-TTL", REFRESH)]
+    extra = [("X-WR-CALNAME", _Text(name)), ("NAME", _Text(name)),
+             ("REFRESH-INTERVAL", vDuration(REFRESH, params={"VALUE": "DURATION"})),
+             ("X-PUBLISHED-TTL", vDuration(REFRESH))]
     return _calendar(site, meetings, extra)
 
 
-def _calendar(site: Site, entries: list[MeetingEntry], extra: list[tuple[str, str]]) -> bytes:
+class _Text(vText):
+    """A TEXT value escaped by escape_text (see the module's docstring for why not by vText)."""
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        return escape_text(self).encode(self.encoding)
+
+
+def _calendar(site: Site, entries: list[MeetingEntry], extra: list[tuple[str, object]]) -> bytes:
     config = site.config
-    lines = [
-        ("BEGIN", "VCALENDAR"),
-        ("VERSION", "2.0"),
-        ("PRODID", f"-//{_pid(config.organisation)}//{_pid(config.title)}//DA"),
-        ("CALSCALE", "GREGORIAN"),
-        ("METHOD", "PUBLISH"),
+    calendar = Calendar()
+    for name, value in [
+        ("VERSION", _Text("2.0")),
+        ("PRODID", _Text(f"-//{_pid(config.organisation)}//{_pid(config.title)}//DA")),
+        ("CALSCALE", _Text("GREGORIAN")),
+        ("METHOD", _Text("PUBLISH")),
         *extra,
-    ]
+    ]:
+        calendar.add(name, value)
+    stamp = _utc(site.now)
     for entry in entries:
-        lines += _event(site, entry)
-    lines.append(("END", "VCALENDAR"))
-    return "".join(fold_line(f"{name}:{value}") + "\r\n" for name, value in lines).encode("utf-8")
+        calendar.add_component(_event(site, entry, stamp))
+    # Unsorted: properties in the order added here, the same in every build.
+    return calendar.to_ical(sorted=False)
 
 
-def _event(site: Site, entry: MeetingEntry) -> list[tuple[str, str]]:
+def _event(site: Site, entry: MeetingEntry, stamp: dt.datetime) -> Event:
     meeting = entry.meeting
     page = absolute_url(site.config.base_url, f"/moeder/{meeting.slug}/")
     cancelled = meeting.status == "aflyst"
     # Some clients (Google) show a cancelled event in a subscription like any
     # other, so the title says it too.
     summary = f"Aflyst: {meeting.title}" if cancelled else meeting.title
-    return [
-        ("BEGIN", "VEVENT"),
-        ("UID", event_uid(site.config.base_url, meeting.slug)),
-        ("DTSTAMP", utc_stamp(site.now)),
-        ("DTSTART", utc_stamp(entry.starts)),
-        ("DTEND", utc_stamp(entry.ends)),
-        ("SUMMARY", escape_text(summary)),
-        ("LOCATION", escape_text(_location(entry))),
-        ("DESCRIPTION", escape_text(_description(entry, page))),
-        ("URL", page),
-        ("STATUS", "CANCELLED" if cancelled else "CONFIRMED"),
+    event = Event()
+    for name, value in [
+        ("UID", _Text(event_uid(site.config.base_url, meeting.slug))),
+        ("DTSTAMP", stamp),
+        ("DTSTART", _utc(entry.starts)),
+        ("DTEND", _utc(entry.ends)),
+        ("SUMMARY", _Text(summary)),
+        ("LOCATION", _Text(_location(entry))),
+        ("DESCRIPTION", _Text(_description(entry, page))),
+        ("URL", vUri(page)),
+        ("STATUS", _Text("CANCELLED" if cancelled else "CONFIRMED")),
         # Each public change raises SEQUENCE, so clients replace their copy.
-        ("SEQUENCE", str(len(meeting.changes))),
-        ("TRANSP", "OPAQUE"),
-        ("END", "VEVENT"),
-    ]
+        ("SEQUENCE", vInt(len(meeting.changes))),
+        ("TRANSP", _Text("OPAQUE")),
+    ]:
+        event.add(name, value)
+    return event
 
 
 def event_uid(base_url: str, slug: str) -> str:
@@ -112,6 +133,11 @@ def event_uid(base_url: str, slug: str) -> str:
 def utc_stamp(moment: dt.datetime) -> str:
     """An aware datetime as an RFC 5545 UTC DATE-TIME: 20161005T150000Z."""
     return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """The same instant in UTC, which icalendar writes as 20161005T150000Z (no TZID)."""
+    return moment.astimezone(dt.timezone.utc)
 
 
 def _location(entry: MeetingEntry) -> str:
@@ -148,8 +174,8 @@ def _person(person: Person) -> str:
 
 
 def _pid(text: str) -> str:
-    """A PRODID part: "//" separates parts, so slashes inside one are dropped."""
-    return escape_text(text.replace("/", " "))
+    """A PRODID part: "//" separates parts, so slashes inside one are dropped (escaped by _Text)."""
+    return text.replace("/", " ")
 
 
 def escape_text(value: str) -> str:
@@ -162,21 +188,10 @@ def escape_text(value: str) -> str:
 
 
 def fold_line(line: str) -> str:
-    """Fold a content line at 75 octets of UTF-8, never inside a character.
+    """Fold a content line as icalendar folds every line it writes: at most 75 octets of UTF-8.
 
-    Each continuation starts with one space, counted in its 75 octets.
-    Returns the folded line with CRLF between the parts (none at the end).
+    Never inside a character, nor (for older clients) between a backslash and
+    the character it escapes. Each continuation starts with one space, counted
+    in its 75 octets. Returns the folded line with CRLF between the parts (none at the end).
     """
-    if len(line) <= LINE_LIMIT // 4 or len(line.encode("utf-8")) <= LINE_LIMIT:
-        return line  # most lines: no fold, and no walk over every character
-    parts: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > LINE_LIMIT:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts)
+    return Contentline(line).to_ical().decode("utf-8")

@@ -10,12 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
+from . import COPENHAGEN
 from .load import Map, Node, Scalar, Seq
 from .records import Deadline, PartialDate
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 class FieldError(Exception):
@@ -61,8 +60,6 @@ class Bool:
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DANISH_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-                  "september", "oktober", "november", "december")
 
 
 def parse_iso_date(text: str) -> dt.date:
@@ -305,10 +302,6 @@ class Group:
 
     fields: tuple  # of model.Field
     describe: str = "group"
-
-
-def node_line(node: Node) -> int:
-    return node.line
 
 
 def suggest(name: str, known: list[str]) -> str | None:

@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import PROJECT_ROOT
 from .problems import BLOCKS, Problem
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SKIPPED_FOLDERS = ("pagefind",)  # the search index: Pagefind's own files, not ours
 TIMEOUT_SECONDS = 600

@@ -1,6 +1,6 @@
 """Live build: the preview's one build thread and what it shows, apart from any server.
 
-Stage 7 (serve). Imports: rebuild, freshness, review, problems, pipeline;
+Stage 7 (serve). Imports: rebuild, gates, review, problems, pipeline;
 nothing third-party (watchdog and livereload are the preview module's).
 A burst of saves gives one build; builds never overlap; each finished build
 is handed to the server as a `Shown` and the browsers are told to reload.
@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from . import review
-from .freshness import review_warnings
-from .pipeline import PROJECT_ROOT
+from . import PROJECT_ROOT
 from .gates import severity_order
+from .pipeline import html_pages
+from .problems import BLOCKS, WARNING, count_levels, describe_counts
 from .rebuild import Outcome, Rebuilder
 
 QUIET = 0.05  # seconds without a save before a build starts ...
@@ -177,22 +178,22 @@ class LiveBuild:
         self.deliver(swap)
 
     def _report(self, outcome: Outcome) -> None:
+        """As `build` says it: what blocks publishing and the warnings in full (when they changed), then the counts."""
         if not outcome.ok:
             for line in outcome.problems:
                 self.report(line)
             self.report(f"{len(outcome.problems)} fejl. Browseren viser fejlene, indtil de er rettet.")
             return
-        pages = sum(1 for name in self._files if name.endswith(".html"))
-        seconds = f"{outcome.seconds:.2f}".replace(".", ",")
-        self.report(f"Bygget {_count(pages, 'side', 'sider')} på {seconds} s "
-                    f"({_count(len(outcome.changed), 'fil', 'filer')} ændret, {len(outcome.removed)} fjernet).")
-        lines = [warning.format() for warning in outcome.warnings]
+        lines = [p.format() for p in outcome.findings if p.level in (BLOCKS, WARNING)]
         if lines != self._printed_warnings:
             for line in lines:
                 self.report(line)
-            if lines or self._printed_warnings:
-                self.report(f"{_count(len(lines), 'advarsel', 'advarsler')}. Alle advarsler og ændringer: {review.REVIEW_URL}")
             self._printed_warnings = lines
+        pages = html_pages(self._files)
+        seconds = f"{outcome.seconds:.2f}".replace(".", ",")
+        self.report(f"Bygget {_count(pages, 'side', 'sider')} på {seconds} s "
+                    f"({_count(len(outcome.changed), 'fil', 'filer')} ændret, {len(outcome.removed)} fjernet). "
+                    f"{describe_counts(count_levels(outcome.findings))}. Alle fund og ændringer: {review.REVIEW_URL}")
 
     def review_key(self, shown: Shown) -> tuple:
         """The review page changes with the build shown and with the published folder."""
@@ -202,7 +203,7 @@ class LiveBuild:
         """Every finding the build knows, by level, and what a public build now would change (slow: not on the
         server thread). Freshness is of the preview (drafts included); the other gates are those of `build`."""
         site = shown.outcome.site
-        findings = [*shown.outcome.warnings, *review_warnings(site)]
+        findings = list(shown.outcome.findings)
         try:
             with self._rendering:  # a save waits for this, rarely; it shares the build's caches
                 changes, gates = self.rebuilder.review(self.published)

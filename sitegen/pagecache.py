@@ -30,13 +30,13 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-from . import buildcache
+from . import COPENHAGEN, buildcache
 from .render import RenderCache
 
 FORMAT = 1
 MAGIC = "sitegen page cache"
 FILE_NAME = "pages.pickle"
-ZONE = "Europe/Copenhagen"  # the only zone records and assemble use
+ZONE = COPENHAGEN.key  # the only zone records and assemble use
 DIGEST_SIZE = 32
 
 

@@ -18,7 +18,6 @@ from .problems import ADVICE, BLOCKS, WARNING, ContentProblems, Problem
 from .render import RenderCache, RenderError, render_site
 from .validate import validate_records
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class RenderProblems(ContentProblems):
@@ -39,6 +38,11 @@ class BuildResult:
     report: GateReport  # the fast gates: every finding with its level, figures, external links
 
     @property
+    def pages(self) -> int:
+        """How many HTML pages the site has."""
+        return html_pages(self.files)
+
+    @property
     def findings(self) -> list[Problem]:
         return self.report.findings
 
@@ -53,6 +57,11 @@ class BuildResult:
     @property
     def advice(self) -> list[Problem]:
         return self.report.of(ADVICE)
+
+
+def html_pages(paths) -> int:
+    """The number of HTML pages among output paths: what every summary line counts."""
+    return sum(1 for name in paths if name.endswith(".html"))
 
 
 def templates_for(site_dir: Path) -> Path:

@@ -1,10 +1,13 @@
 """Rebuild: the preview's incremental build, with caches kept across builds.
 
 Stage 6b (a writer like write.py, for the preview folder only). Imports:
-load, validate, assemble, render, gates, search, write, problems, pipeline. A save
-re-parses only files whose bytes changed and re-renders only pages whose
-inputs changed (render.RenderCache); then only changed files are written and
-vanished ones deleted, so a deleted content file's page disappears at once.
+pipeline (the build command's one path: build_site), gates, markup, render,
+search, write, problems. The preview differs from `build` only in keeping its
+memos in memory: a save re-parses only files whose bytes changed, checks only
+changed files and pages, and re-renders only pages whose inputs changed
+(render.RenderCache); then only changed files are written and vanished ones
+deleted, so a deleted content file's page disappears at once. Its findings are
+`build`'s, level for level.
 """
 from __future__ import annotations
 
@@ -12,20 +15,17 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from zoneinfo import ZoneInfo
 
-from .assemble import Site, assemble_site
-from .freshness import timing_errors
-from .gates import GateReport, output_gates, personal_data_errors, source_gates
-from .load import load_site
-from .pipeline import PROJECT_ROOT, templates_for
-from .problems import WARNING, Problem, at_level
-from .render import RenderCache, RenderError, page_url, render_site
+from . import COPENHAGEN, PROJECT_ROOT
+from .assemble import Site
+from .gates import FindingsMemo, GateReport
+from .markup import Conversions
+from .pipeline import build_site
+from .problems import ContentProblems, Problem
+from .render import RenderCache, RenderError, page_url
 from .search import index_search
-from .validate import validate_records
 from .write import MARKER, NEXT_CHANGE, OutputError, check_output_dir, replace_file
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 _NOT_COMPARED = (MARKER, NEXT_CHANGE, "pagefind/")  # made after render, not part of what render decides
 
 
@@ -33,7 +33,7 @@ _NOT_COMPARED = (MARKER, NEXT_CHANGE, "pagefind/")  # made after render, not par
 class Outcome:
     ok: bool
     problems: list[str] = field(default_factory=list)  # Danish lines when not ok
-    warnings: list[Problem] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)  # every level but fejl, as `build` reports them
     changed: list[str] = field(default_factory=list)  # output paths written
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -60,8 +60,11 @@ class Rebuilder:
                 raise OutputError(f"{target} er det offentlige output/ og kan ikke bruges til forhåndsvisning")
         check_output_dir(self.target, [self.site_dir, PROJECT_ROOT])
         self.now = now
-        self.memo: dict = {}
+        self.memo: dict = {}  # load's memo: files parsed and scanned for CPR numbers
+        self.links: dict = {}  # pages scanned for links
         self.cache = RenderCache()
+        self.conversions = Conversions()
+        self.findings = FindingsMemo()
         self.written: dict[str, bytes] = {}
 
     def _now(self) -> dt.datetime:
@@ -73,36 +76,28 @@ class Rebuilder:
         return files, outcome
 
     def _render(self, now: dt.datetime, preview: bool):
-        loaded = load_site(self.site_dir, self.memo)
-        records, problems = validate_records(loaded)
-        problems += personal_data_errors(self.site_dir, memo=self.memo)
-        if records is not None:
-            problems += timing_errors(records, now)
-        if problems:
-            return None, Outcome(ok=False, problems=[p.format() for p in sorted(problems, key=Problem.sort_key)]), None
-        site = assemble_site(records, now, preview)
+        """The build command's pipeline (pipeline.build_site) with this preview's memos kept in memory."""
         try:
-            files = render_site(site, templates_for(self.site_dir), self.cache)
-        except RenderError as error:
-            return None, Outcome(ok=False, problems=list(error.problems)), None
-        outcome = Outcome(ok=True, warnings=sorted(at_level(WARNING, loaded.warnings), key=Problem.sort_key), site=site)
-        return files, outcome, (loaded, records)
+            result = build_site(self.site_dir, now, preview, conversions=self.conversions, findings=self.findings,
+                                load_memo=self.memo, links_memo=self.links, pages=self.cache)
+        except ContentProblems as error:
+            return None, Outcome(ok=False, problems=error.lines()), None
+        return result.files, Outcome(ok=True, findings=result.findings, site=result.site), result
 
     def review(self, published: Path) -> tuple[Changes, GateReport]:
         """For the review page: what a normal build now would change in `published`, and
-        every warning of the fast gates (language, accessibility of the sources, links,
-        contact details, freshness), drafts' sources included."""
-        files, outcome, sources = self._render(self._now(), preview=False)
+        every finding of that build (the fast gates: language, sources, links, contact details,
+        freshness), each at its level."""
+        files, outcome, result = self._render(self._now(), preview=False)
         if files is None:
             raise RenderError(outcome.problems)
-        loaded, records = sources
-        gates = source_gates(loaded, records).add(output_gates(outcome.site, files)).sort()
-        return compare_with_folder(files, Path(published)), gates
+        return compare_with_folder(files, Path(published)), result.report
 
     def build(self) -> Outcome:
         """One preview build (drafts included); writes only what changed. Never raises for content."""
         started = time.perf_counter()
         files, outcome = self.render(self._now(), preview=True)
+        self._forget_unused()
         if files is not None:
             outcome.changed = sorted(p for p, data in files.items() if self.written.get(p) != data)
             outcome.removed = sorted(p for p in self.written if p not in files)
@@ -111,16 +106,15 @@ class Rebuilder:
         outcome.seconds = time.perf_counter() - started
         return outcome
 
+    def _forget_unused(self) -> None:
+        """Keep what this build used of the Markdown and findings memos, so they never grow with every save."""
+        for memo in (self.conversions, self.findings):
+            if memo.used:
+                memo.known, memo.used = memo.used, {}
+
     def index_search(self) -> None:
         """Rebuild the search index of the preview folder (slow-ish: after the reload)."""
         index_search(self.target)
-
-    def public_changes(self, published: Path) -> Changes:
-        """What a normal build now would change in `published` (the live output/)."""
-        files, outcome = self.render(self._now(), preview=False)
-        if files is None:
-            raise RenderError(outcome.problems)
-        return compare_with_folder(files, Path(published))
 
     def _apply(self, files: dict[str, bytes], changed: list[str], removed: list[str]) -> None:
         self.target.mkdir(parents=True, exist_ok=True)
@@ -134,16 +128,6 @@ class Rebuilder:
                 if parent == self.target or any(parent.iterdir()):
                     break
                 parent.rmdir()
-
-
-def public_changes(site_dir: Path, now: dt.datetime, published: Path) -> Changes:
-    """What a normal build of site_dir at `now` would change in the folder `published`."""
-    loaded = load_site(Path(site_dir))
-    records, problems = validate_records(loaded)
-    if problems:
-        raise RenderError([p.format() for p in problems])
-    files = render_site(assemble_site(records, now, False), templates_for(Path(site_dir)))
-    return compare_with_folder(files, Path(published))
 
 
 def compare_with_folder(files: dict[str, bytes], folder: Path) -> Changes:

@@ -14,7 +14,8 @@ from sitegen import language
 from sitegen.fields import Group, ListOf
 from sitegen.gates import plain_text
 from sitegen.model import COMMON, DATA_FIELDS, TYPE_FIELDS
-from sitegen.schema import front_matter, load_like_editor, schema_name_for
+from sitegen.schema import front_matter, schema_name_for
+from tests.editorkit import load_like_editor
 from tests.conftest import REAL_SITE_NOW
 from tests.sitekit import ROOT, run_cli, write_site
 

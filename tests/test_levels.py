@@ -328,3 +328,35 @@ def test_the_build_suggests_the_meeting_whose_name_starts_with_what_was_typed(tm
     assert result.returncode == 1
     assert ("content/minutes/referat.md:3: meeting: '2027-04-14-borgermoede' findes ikke i content/meetings/. "
             "Mente du '2027-04-14-borgermoede-i-april'? [fejl]") in result.stderr.splitlines()
+
+
+def test_build_and_preview_report_the_same_findings_before_and_after_an_edit(tmp_path):
+    """The preview runs the build's pipeline with its memos in memory: the same findings, level for level."""
+    import datetime as dt
+
+    from sitegen import COPENHAGEN
+    from sitegen.problems import count_levels
+    from sitegen.rebuild import Rebuilder
+
+    page = "---\ntitle: Kontakt\n---\nSkriv til ukendt.person@example.org, eller læs [her](/moeder/).\n"
+    draft = "---\ntitle: Kladde\ndraft: true\n---\nKlik [her](/tiltag/).\n"
+    site = site_with(tmp_path, {"content/initiatives/ekstra.md": OVERDUE, "content/updates/lang.md": WORDY,
+                                "content/pages/kontakt.md": page, "content/pages/kladde.md": draft})
+    now = "2017-08-01T12:00"
+    preview = Rebuilder(site, tmp_path / "preview", now=dt.datetime.fromisoformat(now).replace(tzinfo=COPENHAGEN))
+
+    def both() -> tuple:
+        shown = preview.build()
+        assert shown.ok, shown.problems
+        said = build(site, tmp_path / "out", now, "--preview")
+        assert said.returncode == 0, said.stderr
+        printed = [line for line in said.stderr.splitlines()[:-1]]
+        in_full = [p.format() for p in shown.findings if p.level in ("blokerer udgivelse", "advarsel")]
+        return printed, in_full, summary_counts(said.stderr), tuple(count_levels(shown.findings).values())
+
+    printed, in_full, counted, counts = both()
+    assert printed == in_full and counted == counts
+    assert counts[1] >= 1 and counts[2] >= 3 and counts[3] >= 1  # blocking, warnings (draft's too), advice
+    (site / "content/pages/kontakt.md").write_text(page.replace("ukendt.person@example.org", "os"), encoding="utf-8")
+    printed, in_full, counted, counts = both()
+    assert printed == in_full and counted == counts and counts[1] == 0

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.rebuild import Rebuilder, compare_with_folder, public_changes
+from sitegen.rebuild import Rebuilder, compare_with_folder
 from sitegen.write import OutputError
 from tests.sitekit import ROOT, base_files, run_cli, tree_digest, write_site
 
@@ -115,6 +115,10 @@ def test_public_changes_lists_added_changed_and_removed_pages(tmp_path):
     site = write_site(tmp_path / "site", base_files() | FILES)
     out = tmp_path / "out"
     assert run_cli("build", "--site", str(site), "--out", str(out), "--now", NOW.isoformat()).returncode == 0
+
+    def public_changes(site, now, out):
+        return Rebuilder(site, tmp_path / "preview", now=now).review(out)[0]
+
     assert public_changes(site, NOW, out).added == []
     write_site(site, {"content/pages/ny.md": "---\ntitle: Ny side\n---\nTekst.\n",
                       "content/updates/nyhed.md": None,
@@ -124,7 +128,6 @@ def test_public_changes_lists_added_changed_and_removed_pages(tmp_path):
     assert "/tiltag/tiltag/" in changes.changed
     assert "/status/nyhed/" in changes.removed
     assert "/status/kladde/" not in changes.added  # drafts are not public
-    assert Rebuilder(site, tmp_path / "preview", now=NOW).public_changes(out).added == changes.added
     assert compare_with_folder({}, tmp_path / "missing").removed == []
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from sitegen.fields import Group, ListOf
 from sitegen.model import fields_for
-from sitegen.schema import front_matter, load_like_editor
+from sitegen.schema import front_matter
+from tests.editorkit import load_like_editor
 from tests.sitekit import ROOT, base_files, run_cli, tree_digest, write_site
 
 FULL_SITE = ROOT / "tests" / "fixtures" / "full_site"

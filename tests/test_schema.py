@@ -2,7 +2,7 @@
 
 Validated with `jsonschema` (draft 7, formats checked), not with our code.
 Front matter is read as an editor's YAML 1.2 tool reads it
-(sitegen.schema.load_like_editor: PyYAML's safe loader with the YAML 1.2 core
+(tests.editorkit.load_like_editor: PyYAML's safe loader with the YAML 1.2 core
 rules, so `17:00` and `2016-10-05` stay text). Where JSON Schema cannot follow
 the build, a test below pins the gap, so sitegen/schema.py's docstring stays true.
 """
@@ -23,7 +23,8 @@ from sitegen import schema as schemas_module
 from sitegen.fields import Group, ListOf
 from sitegen.load import load_site
 from sitegen.model import COMMON, DATA_FIELDS, TYPE_FIELDS
-from sitegen.schema import all_schemas, front_matter, load_like_editor, schema_name_for
+from sitegen.schema import all_schemas, front_matter, schema_name_for
+from tests.editorkit import load_like_editor
 from sitegen.validate import validate_records
 from tests.sitekit import ROOT, base_files, write_site
 

@@ -102,18 +102,19 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_problems(problems, stream=sys.stderr) -> None:
+def print_problems(problems, stream=None) -> None:
     for problem in problems:
-        print(problem.format(), file=stream)
+        print(problem.format(), file=stream or sys.stderr)  # sys.stderr as it is now, not at import
 
 
-def print_lines(lines, stream=sys.stderr) -> None:
+def print_lines(lines, stream=None) -> None:
     for line in lines:
-        print(line, file=stream)
+        print(line, file=stream or sys.stderr)
 
 
 def command_build(args) -> int:
     from sitegen.buildstamp import manifest_file
+    from sitegen.gates import stopping
     from sitegen.problems import ContentProblems, count_levels
     from sitegen.search import SearchIndexError
     from sitegen.write import OutputError, check_output_dir, sync_output
@@ -159,7 +160,7 @@ def command_build(args) -> int:
         return EXIT_USAGE
     shown = result.blocking + result.warnings  # advice is counted, not printed: check shows it in full
     print_problems(shown)
-    if args.strict and shown:
+    if args.strict and stopping(result.findings, strict=True):
         print(f"{_count(len(shown), 'fund', 'fund')}, der blokerer udgivelse eller er advarsler, og --strict er sat. "
               f"Intet er skrevet; {_show(args.out)} er uændret.", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -254,8 +255,9 @@ def command_check(args) -> int:
     """Every gate, the slow ones (axe in Chromium, the Nu checker) included; every finding in full; writes nothing."""
     import tempfile
 
+    from sitegen.gates import stopping
     from sitegen.pipeline import build_site
-    from sitegen.problems import BLOCKS, WARNING, ContentProblems, count_levels, describe_counts
+    from sitegen.problems import ContentProblems, count_levels, describe_counts
     from sitegen.write import write_output
 
     if args.file is not None:
@@ -280,7 +282,7 @@ def command_check(args) -> int:
     pages = result.pages
     figures = ", ".join(f"{count} {name}" for name, count in report.figures.items())
     print(f"Tjekket {pages} sider: {figures}. {describe_counts(counts)}.", file=sys.stderr)
-    return EXIT_PROBLEMS if counts[BLOCKS] or (args.strict and counts[WARNING]) else EXIT_OK
+    return EXIT_PROBLEMS if stopping(report.findings, args.strict) else EXIT_OK
 
 
 def run_gates(result, folder: Path):
@@ -370,6 +372,7 @@ def command_publish(args) -> int:
     import tempfile
 
     from sitegen import publish
+    from sitegen.gates import stopping
     from sitegen.pipeline import build_site
     from sitegen.problems import ContentProblems, count_levels, describe_counts
     from sitegen.schedule import next_change
@@ -396,6 +399,13 @@ def command_publish(args) -> int:
                 return EXIT_PROBLEMS
             if args.dry_run:
                 return _print_public_changes(result, target)
+            early = stopping(result.findings, args.strict)
+            if early:  # known before the slow gates: say so now, not after a minute of axe and Java
+                print_problems(result.blocking + result.warnings)
+                print(f"Udgivelsen er stoppet af {_count(len(early), 'fund', 'fund')} ovenfor. Ret dem, og udgiv igen; "
+                      f"axe og HTML-tjekket kører, når de er rettet. {describe_counts(count_levels(result.findings))}. "
+                      f"{untouched}", file=sys.stderr)
+                return EXIT_PROBLEMS
             moment = next_change(result.site)
             with tempfile.TemporaryDirectory(prefix="sitegen-publish-") as scratch:
                 folder = Path(scratch) / "site"
@@ -409,11 +419,10 @@ def command_publish(args) -> int:
                     print(untouched, file=sys.stderr)
                     return EXIT_USAGE
                 counts = count_levels(report.findings)
-                stopping = report.blocking + (report.warnings if args.strict else [])
                 print_problems(report.blocking + report.warnings)
-                if stopping:
-                    why = "fund, der blokerer udgivelse" + (", og advarsler (--strict)" if args.strict else "")
-                    print(f"Udgivelsen er stoppet af {len(stopping)} {why}. Ret dem, og udgiv igen. "
+                late = stopping(report.findings, args.strict)
+                if late:
+                    print(f"Udgivelsen er stoppet af {_count(len(late), 'fund', 'fund')} ovenfor. Ret dem, og udgiv igen. "
                           f"{describe_counts(counts)}. {untouched}", file=sys.stderr)
                     return EXIT_PROBLEMS
                 name = publish.release_name(publish.content_hash(result.files), dt.datetime.now(dt.timezone.utc),

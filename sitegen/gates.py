@@ -65,6 +65,14 @@ class GateReport:
         return self
 
 
+def stopping(findings: list[Problem], strict: bool) -> list[Problem]:
+    """What keeps a site from citizens: findings that block publishing, and with --strict the warnings too.
+
+    The one rule for `check` and `publish` (exit 1) and for a strict `build` (nothing written).
+    """
+    return [p for p in findings if p.level == BLOCKS or (strict and p.level == WARNING)]
+
+
 def severity_order(problem: Problem) -> tuple:
     """Most serious first, then by file and line."""
     return (LEVELS.index(problem.level), *problem.sort_key())

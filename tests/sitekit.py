@@ -69,11 +69,54 @@ def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
     return root
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """build.py with these arguments, as a user would run it."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+def run_cli(*args: str, cwd: Path = ROOT, isolated: bool = False) -> subprocess.CompletedProcess:
+    """build.py with these arguments, as a user would run it.
+
+    In this process by default (build.main with its own stdout and stderr): a third of the suite's
+    time went to starting Python and importing the engine for each of some 350 calls. `isolated`
+    (or SITEGEN_TEST_SUBPROCESS=1 for the whole run) runs it as a separate process, for tests
+    about the process itself (exit on signals, environment, forked workers).
+    """
+    if isolated or os.environ.get("SITEGEN_TEST_SUBPROCESS") == "1":
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return _run_in_process(list(args), cwd)
+
+
+def _run_in_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    import contextlib
+    import gc
+    import io
+
+    build = _build_module()
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = build.main(args)
+            except SystemExit as stop:  # argparse's usage errors
+                code = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        os.chdir(before)
+        gc.unfreeze()  # the build freezes its caches for its own short life; a test process lives on
+    return subprocess.CompletedProcess([sys.executable, str(ROOT / "build.py"), *args], code,
+                                       out.getvalue(), err.getvalue())
+
+
+def _build_module():
+    """build.py imported once, as the module `build` (it is a script, not in a package)."""
+    import importlib.util
+
+    module = sys.modules.get("sitegen_build_script")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("sitegen_build_script", ROOT / "build.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["sitegen_build_script"] = module
+        spec.loader.exec_module(module)
+    return module
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -18,12 +18,12 @@ from pathlib import Path, PurePosixPath
 
 from . import COPENHAGEN, PROJECT_ROOT
 from .assemble import Site
-from .gates import FindingsMemo, GateReport
-from .markup import Conversions
+from .gates import GateReport
 from .pipeline import build_site
 from .problems import ContentProblems, Problem
-from .render import RenderCache, RenderError, page_url
+from .render import RenderError, page_url
 from .search import index_search
+from .store import Store
 from .write import MARKER, NEXT_CHANGE, OutputError, check_output_dir, replace_file
 
 _NOT_COMPARED = (MARKER, NEXT_CHANGE, "pagefind/")  # made after render, not part of what render decides
@@ -60,11 +60,7 @@ class Rebuilder:
                 raise OutputError(f"{target} er det offentlige output/ og kan ikke bruges til forhåndsvisning")
         check_output_dir(self.target, [self.site_dir, PROJECT_ROOT])
         self.now = now
-        self.memo: dict = {}  # load's memo: files parsed and scanned for CPR numbers
-        self.links: dict = {}  # pages scanned for links
-        self.cache = RenderCache()
-        self.conversions = Conversions()
-        self.findings = FindingsMemo()
+        self.store = Store.in_memory()  # the build command's memos, kept in memory for as long as it runs
         self.written: dict[str, bytes] = {}
 
     def _now(self) -> dt.datetime:
@@ -78,8 +74,7 @@ class Rebuilder:
     def _render(self, now: dt.datetime, preview: bool):
         """The build command's pipeline (pipeline.build_site) with this preview's memos kept in memory."""
         try:
-            result = build_site(self.site_dir, now, preview, conversions=self.conversions, findings=self.findings,
-                                load_memo=self.memo, links_memo=self.links, pages=self.cache)
+            result = build_site(self.site_dir, now, preview, **self.store.memos())
         except ContentProblems as error:
             return None, Outcome(ok=False, problems=error.lines()), None
         return result.files, Outcome(ok=True, findings=result.findings, site=result.site), result
@@ -97,7 +92,7 @@ class Rebuilder:
         """One preview build (drafts included); writes only what changed. Never raises for content."""
         started = time.perf_counter()
         files, outcome = self.render(self._now(), preview=True)
-        self._forget_unused()
+        self.store.after_build()
         if files is not None:
             outcome.changed = sorted(p for p, data in files.items() if self.written.get(p) != data)
             outcome.removed = sorted(p for p in self.written if p not in files)
@@ -105,12 +100,6 @@ class Rebuilder:
             self.written = files
         outcome.seconds = time.perf_counter() - started
         return outcome
-
-    def _forget_unused(self) -> None:
-        """Keep what this build used of the Markdown and findings memos, so they never grow with every save."""
-        for memo in (self.conversions, self.findings):
-            if memo.used:
-                memo.known, memo.used = memo.used, {}
 
     def index_search(self) -> None:
         """Rebuild the search index of the preview folder (slow-ish: after the reload)."""

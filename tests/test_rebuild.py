@@ -78,10 +78,10 @@ def test_unchanged_pages_come_from_the_cache_and_nothing_is_rewritten(tmp_path):
     site = write_site(tmp_path / "site", base_files() | FILES)
     rebuilder = Rebuilder(site, tmp_path / "preview", now=NOW)
     rebuilder.build()
-    hits = rebuilder.cache.hits
+    hits = rebuilder.store.pages.hits
     again = rebuilder.build()
     assert again.ok and again.changed == [] and again.removed == []
-    assert rebuilder.cache.hits - hits == 6  # one page per item: meeting, minutes, initiative, 2 updates (one a draft), page
+    assert rebuilder.store.pages.hits - hits == 6  # one page per item: meeting, minutes, initiative, 2 updates (one a draft), page
     write_site(site, {"content/pages/om.md": "---\ntitle: Om\nmenu: 1\n---\nNy tekst.\n"})
     third = rebuilder.build()
     assert "om/index.html" in third.changed and "moeder/borgermoede/index.html" not in third.changed

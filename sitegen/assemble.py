@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import COPENHAGEN
+from . import COPENHAGEN, urls
 from .records import (
     Initiative, Intro, KeyFigure, MenuItem, Meeting, Minutes, Page, Person, Progress,
     Records, SiteConfig, Update, Venue,
@@ -97,13 +97,13 @@ class Site:
 
 
 DEFAULT_MENU = (
-    MenuItem(title="Møder", url="/moeder/"),
-    MenuItem(title="Referater", url="/referater/"),
-    MenuItem(title="Tiltag", url="/tiltag/"),
-    MenuItem(title="Status", url="/status/"),
-    MenuItem(title="Nøgletal", url="/noegletal/"),
+    MenuItem(title="Møder", url=urls.MEETINGS),
+    MenuItem(title="Referater", url=urls.MINUTES),
+    MenuItem(title="Tiltag", url=urls.INITIATIVES),
+    MenuItem(title="Status", url=urls.UPDATES),
+    MenuItem(title="Nøgletal", url=urls.KEYFIGURES),
 )
-SEARCH_ITEM = MenuItem(title="Søg", url="/soeg/")  # always last, after the free pages
+SEARCH_ITEM = MenuItem(title="Søg", url=urls.SEARCH)  # always last, after the free pages
 
 
 def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
@@ -241,4 +241,4 @@ def _menu(config: SiteConfig, pages: list[PageEntry]) -> tuple[MenuItem, ...]:
     if config.menu:
         return config.menu
     in_menu = [e.page for e in pages if e.page.menu is not None and e.pending is None]
-    return DEFAULT_MENU + tuple(MenuItem(title=p.title, url=f"/{p.slug}/") for p in in_menu) + (SEARCH_ITEM,)
+    return DEFAULT_MENU + tuple(MenuItem(title=p.title, url=urls.of(p)) for p in in_menu) + (SEARCH_ITEM,)

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event, vDuration, vInt, vText, vUri
 from icalendar.parser import Contentline
 
-from . import danish
+from . import danish, urls
 from .assemble import MeetingEntry, Site
 from .records import Person
 from .syndication import absolute_url
 
-CALENDAR_PATH = "moeder/kalender.ics"
+CALENDAR_PATH = urls.output_path(urls.CALENDAR)
 LINE_LIMIT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
 # Clients that honour these (Apple, Outlook; RFC 7986) re-read a subscription twice a day.
 REFRESH = dt.timedelta(hours=12)
@@ -43,7 +43,8 @@ def calendar_files(site: Site) -> list[tuple[str, str, bytes]]:
     """
     meetings = sorted(site.meetings, key=lambda e: (e.starts, e.meeting.slug))
     files = [
-        (f"moeder/{e.meeting.slug}.ics", e.meeting.source, meeting_calendar(site, e)) for e in meetings
+        (urls.output_path(urls.meeting_calendar(e.meeting.slug)), e.meeting.source, meeting_calendar(site, e))
+        for e in meetings
     ]
     files.append((CALENDAR_PATH, "mødekalenderen", site_calendar(site)))
     return files
@@ -95,7 +96,7 @@ def _calendar(site: Site, entries: list[MeetingEntry], extra: list[tuple[str, ob
 
 def _event(site: Site, entry: MeetingEntry, stamp: dt.datetime) -> Event:
     meeting = entry.meeting
-    page = absolute_url(site.config.base_url, f"/moeder/{meeting.slug}/")
+    page = absolute_url(site.config.base_url, urls.of(meeting))
     cancelled = meeting.status == "aflyst"
     # Some clients (Google) show a cancelled event in a subscription like any
     # other, so the title says it too.
@@ -127,7 +128,8 @@ def event_uid(base_url: str, slug: str) -> str:
     """
     parts = urlsplit(base_url)
     path = "/".join(p for p in parts.path.split("/") if p)
-    return f"{path + '/' if path else ''}moeder/{slug}@{parts.hostname}"
+    page = f"{urls.MEETINGS}{slug}".strip("/")  # the meeting page's path: moeder/<slug>
+    return f"{path + '/' if path else ''}{page}@{parts.hostname}"
 
 
 def utc_stamp(moment: dt.datetime) -> str:

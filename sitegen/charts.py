@@ -21,11 +21,10 @@ import re
 import textwrap
 from decimal import Decimal
 
-from . import danish
+from . import danish, urls
 from .records import KeyFigure
 from .slugs import slugify
 
-CSV_FOLDER = "noegletal"
 CSV_SOURCE = "data/keyfigures.yaml"  # named by render's collision check
 
 # Colours on the white page (WCAG contrast ratio): bars 7.6 (>= 3 for graphics),
@@ -169,7 +168,7 @@ def csv_number(value: Decimal) -> str:
 
 def csv_path(figure: KeyFigure) -> str:
     """Output path of a figure's CSV file: noegletal/<id>.csv."""
-    return f"{CSV_FOLDER}/{checked_id(figure)}.csv"
+    return urls.output_path(urls.keyfigure_data(checked_id(figure)))
 
 
 def csv_files(figures: tuple[KeyFigure, ...] | list[KeyFigure]) -> list[tuple[str, str, bytes]]:

@@ -35,18 +35,10 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import calendar, charts, danish, markup, search, structured, syndication
+from . import calendar, charts, danish, markup, search, structured, syndication, urls
 from .assemble import Site
 from .records import Page, recorded_dates
 
-# Section folders and their titles. validate.RESERVED_SLUGS keeps free pages out of them.
-SECTIONS = {
-    "moeder": "Møder",
-    "referater": "Referater",
-    "tiltag": "Tiltag",
-    "status": "Status og nyheder",
-    "noegletal": "Nøgletal",
-}
 FRONT_PAGE_MEETINGS = 3
 FRONT_PAGE_UPDATES = 5
 FRONT_PAGE_KEYFIGURES = 3
@@ -427,40 +419,41 @@ class _SiteReads:
 
 
 def plan_routes(site: Site) -> list[Route]:
-    """The route table: every HTML page of the site with its template and context."""
-    home = (("Forside", "/"),)
+    """The route table: every HTML page of the site with its template and context (addresses from urls.py)."""
+    home = (("Forside", urls.FRONT),)
+    path = urls.output_path
     routes = [
-        Route("index.html", "front.html", "forsiden", site.config.title, front_page_context(site)),
-        Route("moeder/index.html", "meeting_list.html", "mødeoversigten", SECTIONS["moeder"], crumbs=home),
-        Route("referater/index.html", "minutes_list.html", "referatoversigten", SECTIONS["referater"], crumbs=home),
-        Route("tiltag/index.html", "initiative_list.html", "tiltagsoversigten", SECTIONS["tiltag"], crumbs=home),
-        Route("status/index.html", "update_list.html", "statusoversigten", SECTIONS["status"], crumbs=home),
-        Route("noegletal/index.html", "keyfigures.html", "nøgletalssiden", SECTIONS["noegletal"], crumbs=home),
+        Route(path(urls.FRONT), "front.html", "forsiden", site.config.title, front_page_context(site)),
+        Route(path(urls.MEETINGS), "meeting_list.html", "mødeoversigten", urls.SECTIONS[urls.MEETINGS], crumbs=home),
+        Route(path(urls.MINUTES), "minutes_list.html", "referatoversigten", urls.SECTIONS[urls.MINUTES], crumbs=home),
+        Route(path(urls.INITIATIVES), "initiative_list.html", "tiltagsoversigten", urls.SECTIONS[urls.INITIATIVES],
+              crumbs=home),
+        Route(path(urls.UPDATES), "update_list.html", "statusoversigten", urls.SECTIONS[urls.UPDATES], crumbs=home),
+        Route(path(urls.KEYFIGURES), "keyfigures.html", "nøgletalssiden", urls.SECTIONS[urls.KEYFIGURES], crumbs=home),
     ]
     for entries, section, template, attribute in (
-        (site.meetings, "moeder", "meeting.html", "meeting"),
-        (site.minutes, "referater", "minutes.html", "minutes"),
-        (site.initiatives, "tiltag", "initiative.html", "initiative"),
-        (site.updates, "status", "update.html", "update"),
+        (site.meetings, urls.MEETINGS, "meeting.html", "meeting"),
+        (site.minutes, urls.MINUTES, "minutes.html", "minutes"),
+        (site.initiatives, urls.INITIATIVES, "initiative.html", "initiative"),
+        (site.updates, urls.UPDATES, "update.html", "update"),
     ):
-        crumbs = home + ((SECTIONS[section], f"/{section}/"),)
+        crumbs = home + ((urls.SECTIONS[section], section),)
         for entry in entries:
             item = getattr(entry, attribute)
-            routes.append(Route(
-                f"{section}/{item.slug}/index.html", template, item.source, item.title,
-                {"entry": entry, "item": item}, crumbs,
-            ))
+            routes.append(Route(path(urls.of(item)), template, item.source, item.title,
+                                {"entry": entry, "item": item}, crumbs))
     pages = {e.page.slug: e.page for e in site.pages}
     for entry in site.pages:
         routes.append(Route(
-            f"{entry.page.slug}/index.html", "page.html", entry.page.source, entry.page.title,
+            path(urls.of(entry.page)), "page.html", entry.page.source, entry.page.title,
             {"entry": entry, "item": entry.page}, home + _page_ancestors(entry.page, pages),
         ))
     # The search bundles depend on the number of HTML pages: these, the search page and the 404 page.
-    bundles = ["/" + folder for folder in search.bundle_dirs([route.path for route in routes] + ["soeg/index.html", "404.html"])]
-    routes.append(Route("soeg/index.html", "search.html", "søgesiden", "Søg", {"search_bundles": bundles},
+    extra = [path(urls.SEARCH), path(urls.NOT_FOUND)]
+    bundles = ["/" + folder for folder in search.bundle_dirs([route.path for route in routes] + extra)]
+    routes.append(Route(path(urls.SEARCH), "search.html", "søgesiden", "Søg", {"search_bundles": bundles},
                         crumbs=home, indexed=False))
-    routes.append(Route("404.html", "not_found.html", "404-siden", "Siden findes ikke", root_relative=True,
+    routes.append(Route(path(urls.NOT_FOUND), "not_found.html", "404-siden", "Siden findes ikke", root_relative=True,
                         indexed=False))
     return routes
 
@@ -489,7 +482,7 @@ def _page_ancestors(page: Page, pages: dict[str, Page]) -> tuple[tuple[str, str]
     parent = pages.get(page.parent) if page.parent else None
     while parent is not None and parent.slug not in seen:
         seen.add(parent.slug)
-        chain.insert(0, (parent.title, f"/{parent.slug}/"))
+        chain.insert(0, (parent.title, urls.of(parent)))
         parent = pages.get(parent.parent) if parent.parent else None
     return tuple(chain)
 
@@ -499,9 +492,10 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     if static_dir.is_dir():
         for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
-            files["static/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
-    if "static/favicon.ico" in files:
-        files["favicon.ico"] = files["static/favicon.ico"]
+            files[urls.output_path(urls.static_file(path.relative_to(static_dir).as_posix()))] = path.read_bytes()
+    favicon = urls.output_path(urls.static_file("favicon.ico"))
+    if favicon in files:
+        files["favicon.ico"] = files[favicon]
     return files
 
 
@@ -515,7 +509,7 @@ def fingerprinted(static: dict[str, bytes]) -> dict[str, str]:
     """
     names = {}
     for name, data in static.items():
-        if name.startswith("static/"):
+        if name.startswith(urls.output_path(urls.STATIC).removesuffix("index.html")):
             folder, _, file = name.rpartition("/")
             stem, dot, suffix = file.rpartition(".")
             if not stem:  # no extension
@@ -533,7 +527,8 @@ def check_paths(site: Site, routes: list[Route], static: dict[str, bytes],
     for route in routes:
         sources.setdefault(route.path, []).append(route.source)
     for path in static:
-        sources.setdefault(path, []).append(f"templates/{path}" if path.startswith("static/") else "favicon.ico")
+        sources.setdefault(path, []).append(
+                f"templates/{path}" if path.startswith(urls.STATIC.lstrip("/")) else "favicon.ico")
     for path, source, _ in generated:
         sources.setdefault(path, []).append(source)
     for path, names in sorted(sources.items()):
@@ -571,7 +566,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         initiative_status=danish.initiative_status,
         update_category=danish.update_category,
     )
-    env.globals.update(amount=danish.amount, meeting_when=danish.meeting_when)
+    env.globals.update(amount=danish.amount, meeting_when=danish.meeting_when, urls=urls.ForTemplates)
     env.globals.update(
         absolute_url=syndication.absolute_url,
         feed_title=syndication.feed_title,
@@ -655,13 +650,7 @@ class Linker:
 _SITE_PATH_ATTRIBUTE = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
 
 
-def page_url(path: str) -> str:
-    """Output path -> the site path readers see: moeder/x/index.html -> /moeder/x/."""
-    if path == "index.html":
-        return "/"
-    if path.endswith("/index.html"):
-        return "/" + path[: -len("index.html")]
-    return "/" + path
+page_url = urls.page_url  # output path -> the site path readers see (kept here for the modules that import it)
 
 
 def _root_path(base_url: str) -> str:

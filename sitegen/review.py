@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from . import danish
+from . import danish, urls
 from .problems import ADVICE, BLOCKS, WARNING, Problem
 from .rebuild import Changes
 
@@ -170,7 +170,7 @@ def _page(title: str, body: str) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{escape(title)} – forhåndsvisning</title>
-<link rel="stylesheet" href="/static/style.css">
+<link rel="stylesheet" href="{urls.static_file("style.css")}">
 <style>{STYLE}</style>
 </head>
 <body>

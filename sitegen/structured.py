@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from . import urls
 from .assemble import MeetingEntry, Site
 from .syndication import absolute_url
 
@@ -47,7 +48,7 @@ def event_data(site: Site, entry: MeetingEntry) -> dict:
             "url": site.config.base_url,
         },
         "inLanguage": "da",
-        "url": absolute_url(site.config.base_url, f"/moeder/{meeting.slug}/"),
+        "url": absolute_url(site.config.base_url, urls.of(meeting)),
     }
     if meeting.summary:
         data["description"] = meeting.summary

@@ -11,11 +11,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from . import danish
+from . import danish, urls
 from .assemble import COPENHAGEN, Site, UpdateEntry
 from .records import Item, Update
 
-FEED_PATH = "/status/feed.xml"
+FEED_PATH = urls.FEED
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -37,8 +37,8 @@ def syndication_files(site: Site, pages: Iterable[tuple[str, Item | None]]) -> l
     """
     return [
         (FEED_PATH.lstrip("/"), "nyhedsfeedet", feed_xml(site)),
-        ("sitemap.xml", "sitemap.xml", sitemap_xml(site, pages)),
-        ("robots.txt", "robots.txt", robots_txt(site)),
+        (urls.output_path(urls.SITEMAP), "sitemap.xml", sitemap_xml(site, pages)),
+        (urls.output_path(urls.ROBOTS), "robots.txt", robots_txt(site)),
     ]
 
 
@@ -53,7 +53,7 @@ def feed_xml(site: Site) -> bytes:
     _text(feed, "title", feed_title(site))
     if site.config.description:
         _text(feed, "subtitle", site.config.description)
-    _link(feed, "alternate", "text/html", absolute_url(base, "/status/"))
+    _link(feed, "alternate", "text/html", absolute_url(base, urls.UPDATES))
     _link(feed, "self", "application/atom+xml", absolute_url(base, FEED_PATH))
     # The feed has no date of its own for a tag URI, so its id is its address.
     _text(feed, "id", absolute_url(base, FEED_PATH))
@@ -73,7 +73,7 @@ def _feed_entry(feed: ET.Element, site: Site, entry: UpdateEntry) -> None:
     update = entry.update
     element = ET.SubElement(feed, "entry")
     _text(element, "title", update.title)
-    _link(element, "alternate", "text/html", absolute_url(site.config.base_url, f"/status/{update.slug}/"))
+    _link(element, "alternate", "text/html", absolute_url(site.config.base_url, urls.of(update)))
     _text(element, "id", entry_id(site.config.base_url, update))
     _text(element, "published", _midnight(update.date).isoformat())
     _text(element, "updated", _entry_updated(update).isoformat())
@@ -92,7 +92,8 @@ def entry_id(base_url: str, update: Update) -> str:
     """
     parts = urlsplit(base_url)
     path = "/".join(p for p in parts.path.split("/") if p)
-    return f"tag:{parts.hostname},{update.date.year}:{path + '/' if path else ''}status/{update.slug}"
+    page = urls.of(update).strip("/")  # the update page's path: status/<slug>
+    return f"tag:{parts.hostname},{update.date.year}:{path + '/' if path else ''}{page}"
 
 
 def _entry_updated(update: Update) -> dt.datetime:
@@ -134,7 +135,7 @@ def robots_txt(site: Site) -> bytes:
     if site.preview:
         # No Sitemap line: it would point crawlers from a preview to the public site.
         return b"User-agent: *\nDisallow: /\n"
-    sitemap = absolute_url(site.config.base_url, "/sitemap.xml")
+    sitemap = absolute_url(site.config.base_url, urls.SITEMAP)
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode("utf-8")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from . import urls
 from .fields import FieldError, Group, ListOf, Ref, guess_names, suggest
 from .load import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from .model import DATA_FIELDS, Field, fields_for
@@ -19,10 +20,9 @@ from .records import (
 from .slugs import slugify
 
 # Free pages share the URL space with the sections and the files the site makes itself.
-RESERVED_SLUGS = frozenset({
-    "moeder", "referater", "tiltag", "status", "noegletal",  # sections
-    "static", "index", "404", "favicon", "sitemap", "robots", "feed",  # generated files
-    "pagefind", "soeg",  # search
+RESERVED_SLUGS = urls.reserved_names() | frozenset({
+    "index", "favicon", "feed",  # files the site makes at its root
+    "pagefind",  # the search index
     "_gennemgang",  # the preview's review page
 })
 REGISTRATION_DAYS = 7

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-
 from sitegen_corpus import generate_site  # noqa: E402
+
 from tests.browserkit import find_chromium  # noqa: E402
 from tests.previewkit import preview_server  # noqa: E402
 

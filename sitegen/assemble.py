@@ -10,8 +10,19 @@ from dataclasses import dataclass
 
 from . import COPENHAGEN, urls
 from .records import (
-    Initiative, Intro, KeyFigure, MenuItem, Meeting, Minutes, Page, Person, Progress,
-    Records, SiteConfig, Update, Venue,
+    Initiative,
+    Intro,
+    KeyFigure,
+    Meeting,
+    MenuItem,
+    Minutes,
+    Page,
+    Person,
+    Progress,
+    Records,
+    SiteConfig,
+    Update,
+    Venue,
 )
 
 CLOSED_STATUSES = ("gennemfoert", "opgivet")

@@ -21,9 +21,9 @@ import re
 import shutil
 import sys
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote
 
 from . import PROJECT_ROOT

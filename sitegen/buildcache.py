@@ -31,14 +31,14 @@ import multiprocessing
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import markdown
 
-from . import markup
-from . import gates
+from . import gates, markup
 from .gates import FindingsMemo
 from .write import save_cache_file
 

@@ -113,7 +113,7 @@ def valid_until(site, changes_by_itself: dt.datetime | None) -> dt.datetime:
         warned_from = entry.starts - dt.timedelta(days=freshness.AGENDA_BEFORE_DAYS)
         if warned_from > now:
             ends.append(warned_from)
-    return min(ends, key=lambda moment: moment.astimezone(dt.timezone.utc))
+    return min(ends, key=lambda moment: moment.astimezone(dt.UTC))
 
 
 def load_stamp(path: Path) -> Stamp | None:

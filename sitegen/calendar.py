@@ -134,12 +134,12 @@ def event_uid(base_url: str, slug: str) -> str:
 
 def utc_stamp(moment: dt.datetime) -> str:
     """An aware datetime as an RFC 5545 UTC DATE-TIME: 20161005T150000Z."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     """The same instant in UTC, which icalendar writes as 20161005T150000Z (no TZID)."""
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 def _location(entry: MeetingEntry) -> str:

@@ -94,7 +94,7 @@ def chart_svg(figure: KeyFigure) -> str:
                        f'y2="{_n(y)}" stroke="{GRID_COLOUR}" stroke-dasharray="4 4"/>')
         out.append(f'<text class="chart-tick" x="{_n(left - LABEL_GAP)}" y="{_n(y + FONT_SIZE * 0.35)}" '
                    f'text-anchor="end">{_escape(tick_labels[tick])}</text>')
-    for index, (point, category) in enumerate(zip(points, categories)):
+    for index, (point, category) in enumerate(zip(points, categories, strict=True)):
         centre = left + slot * (index + 0.5)
         end = y_of(point.value)
         if point.value < 0:

@@ -16,7 +16,6 @@ from .load import Map, Node, Scalar, Seq
 from .records import Deadline, PartialDate
 
 
-
 class FieldError(Exception):
     """A value the author must change. `line` overrides the field's line."""
 

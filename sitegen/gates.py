@@ -52,7 +52,7 @@ class GateReport:
     def advice(self) -> list[Problem]:
         return self.of(ADVICE)
 
-    def add(self, other: "GateReport") -> "GateReport":
+    def add(self, other: GateReport) -> GateReport:
         known = set(self.findings)
         self.findings += [p for p in other.findings if p not in known]
         self.external_links = sorted(set(self.external_links) | set(other.external_links))
@@ -60,7 +60,7 @@ class GateReport:
         self.figures.update(other.figures)
         return self
 
-    def sort(self) -> "GateReport":
+    def sort(self) -> GateReport:
         self.findings.sort(key=severity_order)
         return self
 
@@ -140,7 +140,7 @@ def _tree(site_dir: Path, folder: str) -> list[tuple[str, str, bool]]:
     return sorted(found, key=lambda entry: entry[0].split("/"))
 
 
-def source_gates(loaded: Loaded, records: Records, findings: "FindingsMemo | None" = None) -> GateReport:
+def source_gates(loaded: Loaded, records: Records, findings: FindingsMemo | None = None) -> GateReport:
     """Accessibility of the Markdown, contact details that are not ours, plain language; files not used.
 
     `findings` (the build command's on-disk cache) remembers each file's findings by value.

@@ -93,11 +93,11 @@ class Page:
                 tuple(strings.setdefault(url, url) for _, url in self.urls))
 
     @classmethod
-    def from_parts(cls, data: bytes, parts: tuple) -> "Page":
+    def from_parts(cls, data: bytes, parts: tuple) -> Page:
         """The Page of `data` from the parts a scan of the very same bytes gave."""
         page = cls.__new__(cls)
         ids, offsets, urls = parts
-        page.ids, page.urls, page.data = ids, list(zip(offsets, urls)), data
+        page.ids, page.urls, page.data = ids, list(zip(offsets, urls, strict=True)), data
         return page
 
 

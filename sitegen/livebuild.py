@@ -13,12 +13,11 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from . import review
-from . import PROJECT_ROOT
+from . import PROJECT_ROOT, review
 from .gates import severity_order
 from .pipeline import html_pages
 from .problems import BLOCKS, WARNING, count_levels, describe_counts

@@ -8,8 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fields import (
-    Bool, Choice, Date, DeadlineKind, Email, Group, Integer, Link, ListOf, Moment, Number,
-    PartialDateKind, PostalCode, Ref, Text, Time,
+    Bool,
+    Choice,
+    Date,
+    DeadlineKind,
+    Email,
+    Group,
+    Integer,
+    Link,
+    ListOf,
+    Moment,
+    Number,
+    PartialDateKind,
+    PostalCode,
+    Ref,
+    Text,
+    Time,
 )
 
 MEETING_STATUSES = ("planlagt", "afholdt", "aflyst", "flyttet")

@@ -19,7 +19,6 @@ from .render import RenderCache, RenderError, render_site
 from .validate import validate_records
 
 
-
 class RenderProblems(ContentProblems):
     """Render found problems the validator could not see (e.g. two files, one address)."""
 

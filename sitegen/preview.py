@@ -18,10 +18,10 @@ import asyncio
 import errno
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import httpserver, netutil, web
@@ -32,9 +32,9 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import review
-from .review import with_live_reload
 from .livebuild import LiveBuild
 from .pipeline import templates_for
+from .review import with_live_reload
 
 TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".bak", ".crdownload")
 TEMP_NAMES = ("4913",)  # vim's test file

@@ -37,7 +37,7 @@ class Problem:
         return (self.path, self.line, self.field, self.message)
 
 
-def at_level(level: str, problems) -> list["Problem"]:
+def at_level(level: str, problems) -> list[Problem]:
     """The same findings at `level`: the gates, not the rule modules, decide how serious a rule is."""
     return [p if p.level == level else replace(p, level=level) for p in problems]
 

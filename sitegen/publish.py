@@ -63,7 +63,7 @@ class State:
                            "next_change": iso(self.next_change), "held": self.held}) + "\n"
 
     @classmethod
-    def from_text(cls, text: str) -> "State | None":
+    def from_text(cls, text: str) -> State | None:
         """None when there is no state or it cannot be read (then publishing is due)."""
         try:
             data = json.loads(text)
@@ -113,7 +113,7 @@ def content_hash(files: dict[str, bytes]) -> str:
 
 def release_name(digest: str, clock: dt.datetime, releases: tuple[str, ...]) -> str:
     """`<UTC time>-<hash>`, later than every existing release, so names sort in publishing order."""
-    stamp = clock.astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    stamp = clock.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None)
     latest = max((dt.datetime.strptime(RELEASE_NAME.match(r).group(1), STAMP_FORMAT) for r in releases), default=None)
     if latest is not None and stamp <= latest:
         stamp = latest + dt.timedelta(seconds=1)
@@ -130,7 +130,7 @@ def releases_to_prune(releases: tuple[str, ...], live: str, keep: int) -> list[s
 
 # ---- the steps, on any target ----
 
-def deploy(target: "LocalTarget | SshTarget", folder: Path, name: str, keep: int, state: State) -> list[str]:
+def deploy(target: LocalTarget | SshTarget, folder: Path, name: str, keep: int, state: State) -> list[str]:
     """Upload `folder` as release `name`, make it live, record the state, prune; the pruned names."""
     before = target.inventory()
     try:
@@ -147,7 +147,7 @@ def deploy(target: "LocalTarget | SshTarget", folder: Path, name: str, keep: int
     return pruned
 
 
-def roll_back(target: "LocalTarget | SshTarget") -> tuple[str, str]:
+def roll_back(target: LocalTarget | SshTarget) -> tuple[str, str]:
     """Make the release before the live one live again; (live before, live now)."""
     inventory = target.inventory()
     if inventory.live is None:
@@ -161,7 +161,7 @@ def roll_back(target: "LocalTarget | SshTarget") -> tuple[str, str]:
     return inventory.live, previous
 
 
-def open_target(spec: str) -> "LocalTarget | SshTarget":
+def open_target(spec: str) -> LocalTarget | SshTarget:
     """`user@host:path` (a colon before any slash) over ssh; anything else a local folder."""
     match = _REMOTE.match(spec)
     if match is None:
@@ -177,7 +177,7 @@ def open_target(spec: str) -> "LocalTarget | SshTarget":
 
 
 @contextlib.contextmanager
-def target_lock(target: "LocalTarget | SshTarget") -> Iterator[None]:
+def target_lock(target: LocalTarget | SshTarget) -> Iterator[None]:
     """One publish or rollback at a time per target from this machine (cron and a person may overlap)."""
     key = hashlib.sha256(str(target).encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"sitegen-publish-{key}.lock"

@@ -87,7 +87,7 @@ def run_publish(site_dir: Path, target, now: dt.datetime, *, keep: int, strict: 
                 if late:
                     return Said(EXIT_PROBLEMS, [*shown, f"Udgivelsen er stoppet af {len(late)} fund ovenfor. Ret dem, "
                                                         f"og udgiv igen. {describe_counts(counts)}. {untouched}"])
-                name = publish.release_name(publish.content_hash(result.files), dt.datetime.now(dt.timezone.utc),
+                name = publish.release_name(publish.content_hash(result.files), dt.datetime.now(dt.UTC),
                                             inventory.releases)
                 state = publish.State(published=now, release=name, next_change=moment)
                 pruned = publish.deploy(target, folder, name, keep, state)

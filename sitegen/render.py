@@ -181,7 +181,7 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
         pages = job.collect()
     finally:
         job.close()
-    files = {route.path: page for route, page in zip(routes, pages)}
+    files = {route.path: page for route, page in zip(routes, pages, strict=True)}
     files.update(static)
     files.update((path, data) for path, _, data in generated)
     return dict(sorted(files.items()))

@@ -192,4 +192,4 @@ def _page(title: str, body: str) -> bytes:
 </main>
 </body>
 </html>
-""".encode("utf-8")
+""".encode()

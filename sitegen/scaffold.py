@@ -19,8 +19,23 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import (
-    Bool, Choice, Date, DeadlineKind, Email, Group, Integer, Link, ListOf, Moment, Number,
-    PartialDateKind, PostalCode, Ref, Text, Time, guess_names,
+    Bool,
+    Choice,
+    Date,
+    DeadlineKind,
+    Email,
+    Group,
+    Integer,
+    Link,
+    ListOf,
+    Moment,
+    Number,
+    PartialDateKind,
+    PostalCode,
+    Ref,
+    Text,
+    Time,
+    guess_names,
 )
 from .load import Map, Scalar, load_site
 from .model import Field, fields_for

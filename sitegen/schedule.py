@@ -17,16 +17,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from .assemble import COPENHAGEN, CLOSED_STATUSES, Site
+from .assemble import CLOSED_STATUSES, COPENHAGEN, Site
 from .freshness import MINUTES_AFTER_DAYS
 
 
 def next_change(site: Site) -> dt.datetime | None:
     """The first moment after site.now at which the site changes by itself (Europe/Copenhagen), or None."""
-    now = site.now.astimezone(dt.timezone.utc)
+    now = site.now.astimezone(dt.UTC)
     # Compared in UTC: two times in one zone compare by wall clock, wrong in the hour DST repeats.
-    later = [moment for moment in change_moments(site) if moment.astimezone(dt.timezone.utc) > now]
-    return min(later, key=lambda moment: moment.astimezone(dt.timezone.utc), default=None)
+    later = [moment for moment in change_moments(site) if moment.astimezone(dt.UTC) > now]
+    return min(later, key=lambda moment: moment.astimezone(dt.UTC), default=None)
 
 
 def change_moments(site: Site) -> Iterator[dt.datetime]:

@@ -55,8 +55,22 @@ import sys
 from pathlib import Path
 
 from .fields import (
-    Bool, Choice, Date, DeadlineKind, Email, Group, Integer, Link, ListOf, Moment, Number,
-    PartialDateKind, PostalCode, Ref, Text, Time,
+    Bool,
+    Choice,
+    Date,
+    DeadlineKind,
+    Email,
+    Group,
+    Integer,
+    Link,
+    ListOf,
+    Moment,
+    Number,
+    PartialDateKind,
+    PostalCode,
+    Ref,
+    Text,
+    Time,
 )
 from .load import CONTENT_TYPES, DATA_FILES
 from .model import DATA_FIELDS, Field, fields_for

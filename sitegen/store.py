@@ -29,11 +29,11 @@ class Store:
     site_dir: Path | None = None  # where the memos are kept on disk; None: in memory only
 
     @classmethod
-    def in_memory(cls) -> "Store":
+    def in_memory(cls) -> Store:
         return cls()
 
     @classmethod
-    def on_disk(cls, site_dir: Path) -> "Store":
+    def on_disk(cls, site_dir: Path) -> Store:
         """Every memo as the last build left it; an old, damaged or foreign one is read as empty."""
         from .buildcache import load_conversions, load_findings
         from .pagecache import load_page_cache

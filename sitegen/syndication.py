@@ -136,7 +136,7 @@ def robots_txt(site: Site) -> bytes:
         # No Sitemap line: it would point crawlers from a preview to the public site.
         return b"User-agent: *\nDisallow: /\n"
     sitemap = absolute_url(site.config.base_url, urls.SITEMAP)
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode("utf-8")
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode()
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -14,8 +14,23 @@ from .load import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from .model import DATA_FIELDS, Field, fields_for
 from .problems import Problem
 from .records import (
-    Change, DeadlineChange, Initiative, Intro, KeyFigure, Meeting, MenuItem, Minutes, Page, Person, Progress,
-    Records, Registration, SeriesPoint, SiteConfig, Update, Venue,
+    Change,
+    DeadlineChange,
+    Initiative,
+    Intro,
+    KeyFigure,
+    Meeting,
+    MenuItem,
+    Minutes,
+    Page,
+    Person,
+    Progress,
+    Records,
+    Registration,
+    SeriesPoint,
+    SiteConfig,
+    Update,
+    Venue,
 )
 from .slugs import slugify
 

@@ -1,6 +1,6 @@
 """Build cache: Markdown conversions and source findings kept on disk between runs of `build`.
 
-Helper of the build command. Imports: markup, gates (and markdown for its version).
+Helper of the build command. Imports: markup, gates.
 The cache lives in SITE/.cache/sitegen/, outside output/ and the content
 folders (.cache/ is git-ignored). It is keyed by content and by code: an entry's
 key is a digest of the Markdown body and its heading level, and the whole file
@@ -36,8 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import markdown
-
 from . import gates, markup
 from .gates import FindingsMemo
 from .write import save_cache_file
@@ -52,7 +50,7 @@ def code_version() -> str:
     """A digest of what decides a conversion: markup.py, Python-Markdown and Python itself."""
     digest = hashlib.sha256()
     digest.update(Path(markup.__file__).read_bytes())
-    digest.update(f"\0{markdown.__version__}\0{sys.version}\0{FORMAT}".encode())
+    digest.update(f"\0{markup.MARKDOWN_VERSION}\0{sys.version}\0{FORMAT}".encode())
     return digest.hexdigest()
 
 

@@ -332,7 +332,7 @@ def prefill(conversions: markup.Conversions | None, findings: FindingsMemo | Non
     global _work
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return
-    people = gates.people_key(records)
+    people = gates.people_key(records.people)
     jobs = []
     for index, source in enumerate(loaded.files):
         top = _TOP.get(source.kind, 2)
@@ -360,5 +360,5 @@ def _do_job(job: tuple) -> tuple:
     sources, records, people = _work
     source = sources[index]
     converted = (markup.conversion_key(source.body, top), markup.to_html(source.body, top)) if convert else None
-    checked = (gates.findings_key(source, people), gates.file_findings(source, records)) if check else None
+    checked = (gates.findings_key(source, people), gates.file_findings(source, records.people)) if check else None
     return converted, checked

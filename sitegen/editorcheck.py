@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 from . import language, privacy
 from .assemble import assemble_site
@@ -77,7 +76,7 @@ def check_file(site_dir: Path, file: Path, now: dt.datetime) -> FileReport:
     mine = [source for source in loaded.files if source.path == rel]
     if mine:
         people = records.people if records is not None else _people(loaded)
-        found += source_gates(Loaded(files=mine), SimpleNamespace(people=people)).findings
+        found += source_gates(Loaded(files=mine), people).findings
     if records is not None:
         found += [p for p in review_warnings(assemble_site(records, now, True)) if p.path == rel]
     return FileReport(path=rel, findings=sorted(set(found), key=severity_order))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ from . import freshness, language, links, privacy, sourcecheck
 from .assemble import Site
 from .load import Loaded
 from .problems import ADVICE, BLOCKS, ERROR, LEVELS, WARNING, Problem, at_level
-from .records import Records
+from .records import Person
 from .render import plan_routes
 
 
@@ -140,23 +141,23 @@ def _tree(site_dir: Path, folder: str) -> list[tuple[str, str, bool]]:
     return sorted(found, key=lambda entry: entry[0].split("/"))
 
 
-def source_gates(loaded: Loaded, records: Records, findings: FindingsMemo | None = None) -> GateReport:
+def source_gates(loaded: Loaded, people: Mapping[str, Person], findings: FindingsMemo | None = None) -> GateReport:
     """Accessibility of the Markdown, contact details that are not ours, plain language; files not used.
 
     `findings` (the build command's on-disk cache) remembers each file's findings by value.
     """
     report = GateReport(findings=at_level(WARNING, loaded.warnings))
-    people = people_key(records)
+    digest = people_key(people)
     for source in loaded.files:
         key = None
         if findings is not None:
-            key = findings_key(source, people)
+            key = findings_key(source, digest)
             known = findings.known.get(key)
             if known is not None:
                 findings.used[key] = known
                 report.findings += known
                 continue
-        found = file_findings(source, records)
+        found = file_findings(source, people)
         if key is not None:
             findings.used[key] = found
         report.findings += found
@@ -171,9 +172,9 @@ class FindingsMemo:
     used: dict[bytes, list[Problem]] = field(default_factory=dict)
 
 
-def people_key(records: Records) -> str:
-    """What of the records a file's findings depend on besides the file: the people (as a digest)."""
-    return hashlib.sha256(repr(sorted(records.people.items())).encode()).hexdigest()
+def people_key(people: Mapping[str, Person]) -> str:
+    """What a file's findings depend on besides the file: the people (as a digest)."""
+    return hashlib.sha256(repr(sorted(people.items())).encode()).hexdigest()
 
 
 def findings_key(source, people: str) -> bytes:
@@ -185,10 +186,10 @@ def findings_key(source, people: str) -> bytes:
     return hashlib.sha256(head + source.body.encode("utf-8", "surrogatepass")).digest()
 
 
-def file_findings(source, records: Records) -> list[Problem]:
+def file_findings(source, people: Mapping[str, Person]) -> list[Problem]:
     """Every finding of one content file's text, each at its level."""
     found = at_level(WARNING, sourcecheck.markdown_findings(source.path, source.body, source.body_line))
-    found += at_level(BLOCKS, privacy.contact_findings(source.path, source.body, source.body_line, records.people))
+    found += at_level(BLOCKS, privacy.contact_findings(source.path, source.body, source.body_line, people))
     text = plain_text(source.body)
     if language.analyse(text).word_count < 20:
         return found  # too little text for LIX to mean anything

@@ -100,5 +100,5 @@ def build_site(site_dir: Path, now: dt.datetime, preview: bool = False,
         files = render_site(site, templates_for(site_dir), cache=pages, conversions=conversions, workers=workers)
     except RenderError as error:
         raise RenderProblems(error.problems) from None
-    report = source_gates(loaded, records, findings).add(output_gates(site, files, links_memo=links_memo)).sort()
+    report = source_gates(loaded, records.people, findings).add(output_gates(site, files, links_memo=links_memo)).sort()
     return BuildResult(site=site, files=files, report=report)

@@ -41,7 +41,7 @@ def change_moments(site: Site) -> Iterator[dt.datetime]:
         if entry.minutes is None and meeting.status != "aflyst":
             yield _midnight(meeting.date + dt.timedelta(days=MINUTES_AFTER_DAYS + 1))
     for entry in site.initiatives:
-        last_day = entry.initiative.deadline.last_day
+        last_day = entry.initiative.current_deadline.last_day  # a moved deadline: the one in force
         if last_day is not None and entry.initiative.status not in CLOSED_STATUSES:
             yield _midnight(last_day + dt.timedelta(days=1))
 

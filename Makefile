@@ -1,6 +1,6 @@
 # Lejre Kommune status pages: build, preview and test.
 # Variables: NOW=2016-10-01 SITE=DIR OUT=DIR PREVIEW=1 STRICT=1 PORT=8000 HOST=127.0.0.1
-#            PYTEST_ARGS="-k browser"   (see `make help`)
+#            PYTEST_ARGS="-m browser"   (see `make help`)
 #            PUBLISH_TARGET=/srv/kvalitet or user@host:/srv/kvalitet  PUBLISH_KEEP=5 DRY_RUN=1 IF_DUE=1
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -21,13 +21,14 @@ PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test system-tools bench bench-preview clean distclean publish rollback
+.PHONY: help build serve check test test-fast system-tools bench bench-preview clean distclean publish rollback
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
 	@echo "make serve      live preview with drafts on 127.0.0.1: rebuilt and reloaded on every save (PORT=, HOST=)"
 	@echo "make check      run every gate (axe, Nu checker, links, CPR, language, freshness); every finding in full; write nothing"
-	@echo "make test       run the tests (PYTEST_ARGS=...)"
+	@echo "make test       run every test: tests/unit, tests/integration and tests/browser (PYTEST_ARGS=...)"
+	@echo "make test-fast  the unit tests only (tests/unit: in memory, no build.py, browser or tools; seconds)"
 	@echo "make publish PUBLISH_TARGET=DIR|user@host:DIR   build for now, run every gate, switch the live site in one rename"
 	@echo "                (stopped by fejl and blokerer udgivelse; STRICT=1 also by advarsler)"
 	@echo "                (PUBLISH_KEEP=5 releases kept, DRY_RUN=1 lists the pages that would change, IF_DUE=1 for cron)"
@@ -51,6 +52,10 @@ check: $(RUNTIME_STAMP) node_modules/.installed
 # System packages first (bin/test-tools installs them as root, or stops at once naming them).
 test: system-tools $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The unit layer alone: no system packages, no Chromium, Java or Pagefind needed.
+test-fast: $(DEV_STAMP)
+	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
 
 system-tools:
 	@bin/test-tools

@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/build_bench.py [--sizes 1000 10000] [--runs 5 3]   (or: make bench)
 
-For each size a deterministic site is generated (bench/sitegen_corpus.py, linked=True)
+For each size a deterministic site is generated (tests/corpus.py, linked=True)
 with its own copy of the templates, then each run does, as subprocesses of
 `build.py build --site S --out O --now 2016-10-01`: a cold build (output and
 build cache removed), a rebuild with nothing changed, after changing one page,
@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitegen_corpus import generate_site  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from tests.corpus import generate_site  # noqa: E402
 
 NOW = "2016-10-01"
 STEPS = ("cold", "nothing changed", "one page changed", "one data file changed", "one template changed")

@@ -28,12 +28,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+sys.path[:0] = [str(ROOT)]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from sitegen_corpus import generate_site  # noqa: E402
 
 from tests.browserkit import find_chromium  # noqa: E402
+from tests.corpus import generate_site  # noqa: E402
 from tests.previewkit import preview_server  # noqa: E402
 
 NOW = "2016-11-01T12:00"

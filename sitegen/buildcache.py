@@ -98,7 +98,7 @@ def save_conversions(site_dir: Path, conversions: markup.Conversions) -> None:
 
 def _conversions_layout(site_dir: Path) -> Layout:
     # The file holds marshal's (version, entries) without a checksum of its own, as it always
-    # has (tests/test_build_cache.py writes such files); a delta beside it has one.
+    # has (tests/integration/test_build_cache.py writes such files); a delta beside it has one.
     return Layout(cache_file(site_dir), code_version(), loads=marshal.loads, dumps=marshal.dumps,
                   valid=lambda key, value: type(key) is bytes and type(value) is str,
                   valid_key=lambda key: type(key) is bytes)

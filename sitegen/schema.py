@@ -2,7 +2,7 @@
 
 Not part of the build. Imports: fields, model, load (the type and file names),
 (the tests read YAML as an editor does with tests/editorkit.py). `make schemas` (python -m sitegen.schema)
-writes schemas/*.json; tests/test_schema.py checks that the committed files are
+writes schemas/*.json; tests/unit/test_schema.py checks that the committed files are
 what this module generates, so the schemas are never a second copy by hand.
 
 The schemas describe the value a YAML tool hands to a JSON Schema validator,

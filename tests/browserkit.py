@@ -1,4 +1,4 @@
-"""Helpers for real-browser tests: serve a built site on 127.0.0.1 and start Debian's Chromium.
+"""Helpers for real-browser tests: serve a built site on 127.0.0.1, start Debian's Chromium, search a site.
 
 Chromium comes from Debian (`apt-get install chromium`, done by .ci/run), never from
 `playwright install`. A missing browser fails the test: CI must have installed it.
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 # The lookup of Debian's Chromium (real binary first, $CHROMIUM_PATH overrides) is shared
 # with the accessibility gate of `build.py check`.
@@ -44,3 +45,20 @@ def launch_chromium(playwright, **launch_options):
             pytrace=False,
         )
     return playwright.chromium.launch(executable_path=executable, **launch_options)
+
+
+def search(browser, base_url: str, query: str, javascript: bool = True) -> list[str]:
+    """The result links (site paths) shown for `query` on the search page."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(base_url + "soeg/")
+        page.get_by_label("Søg i møder, referater, tiltag, nyheder og sider").fill(query)
+        page.get_by_role("button", name="Søg").click()
+        if javascript:
+            expect(page.get_by_role("status")).to_contain_text(f"for »{query}«")
+            return page.locator("[data-search-results] a").evaluate_all("links => links.map(a => a.pathname)")
+        return []
+    finally:
+        context.close()

@@ -8,8 +8,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tests.sitekit import ROOT
 
@@ -80,3 +80,11 @@ def preview_server(site: Path, now: str = "2016-09-01T12:00", *extra: str) -> It
                 process.wait(timeout=5)
         server.reader.join(timeout=5)
         process.stderr.close()
+
+
+def wait_until(condition, timeout: float = 5.0) -> None:
+    """Poll condition() until it holds; fail after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)

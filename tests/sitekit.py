@@ -43,6 +43,9 @@ registration:
 Vi taler om kvalitet.
 """
 
+# The moment the real site is built for in tests: all three 2016-17 meetings are held.
+REAL_SITE_NOW = "2026-11-23T12:00"
+
 
 def base_files() -> dict[str, str]:
     """A small valid site: one meeting, its data files."""
@@ -52,6 +55,41 @@ def base_files() -> dict[str, str]:
         "data/venues.yaml": VENUES_YAML,
         "content/meetings/borgermoede.md": MEETING,
     }
+
+
+# One item in each time-dependent state (tests/unit/test_assemble.py, tests/integration/test_assemble_cli.py):
+# a later meeting, minutes with a publish moment, open, done, unknown and undated initiatives,
+# a draft, an update published later and one published now.
+TIMED = {
+    "content/meetings/december.md": """\
+        ---
+        title: Møde i december
+        date: 2016-12-07
+        start: "17:00"
+        end: "18:30"
+        venue: raadhus
+        ---
+        """,
+    "content/minutes/referat-oktober.md": "---\ntitle: Referat fra oktober\nmeeting: borgermoede\npublish: 2016-10-05 18:30\n---\nTekst.\n",
+    "content/initiatives/open.md": "---\ntitle: Åbent tiltag\ndeadline: 2017-Q1\nstatus: i-gang\n---\n",
+    "content/initiatives/done.md": "---\ntitle: Færdigt tiltag\ndeadline: 2017-03-31\nstatus: gennemfoert\n---\n",
+    "content/initiatives/unknown.md": "---\ntitle: Uden status\ndeadline: 2017-03-31\n---\n",
+    "content/initiatives/none.md": "---\ntitle: Uden frist\ndeadline: ikke-fastsat\n---\n",
+    "content/updates/draft.md": "---\ntitle: Kladde\ndate: 2016-06-01\ndraft: true\n---\n",
+    "content/updates/later.md": "---\ntitle: Senere\ndate: 2016-06-01\npublish: 2016-10-05 17:00\n---\n",
+    "content/updates/now.md": "---\ntitle: Nu\ndate: 2016-06-02\ninitiatives: [open]\n---\n",
+}
+
+
+# The meeting (MEETING above) is on Wednesday 5 October 2016, 17:00-18:30; sign-up closes
+# 7 days before (deadline 28 September). An update appears on 3 October at 09:00 and an
+# initiative's deadline is 2 October. A draft with an earlier publish moment never appears.
+SCHEDULED = {
+    **base_files(),
+    "content/updates/senere.md": "---\ntitle: Senere nyhed\ndate: 2016-10-03\npublish: 2016-10-03 09:00\n---\nTekst.\n",
+    "content/updates/kladde.md": "---\ntitle: Kladde\ndate: 2016-09-10\ndraft: true\npublish: 2016-09-10 08:00\n---\nT.\n",
+    "content/initiatives/tiltag.md": "---\ntitle: Tiltag\ndeadline: 2016-10-02\nstatus: i-gang\n---\nTekst.\n",
+}
 
 
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:

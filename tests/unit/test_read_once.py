@@ -1,0 +1,91 @@
+"""Each source file is read once per build: the input digest's bytes feed load and the CPR scan.
+
+The CPR scan remembers unchanged files (in load's memo, tag "cpr"), yet never misses a
+number that was added, and gives exactly what a scan from disk gives.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sitegen import buildstamp, gates, privacy
+from sitegen.load import load_site
+from tests.sitekit import ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
+NOW = "2016-10-01"
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site)
+    return site
+
+
+def _an_update(site: Path) -> Path:
+    return sorted((site / "content" / "updates").glob("*.md"))[0]
+
+
+def test_input_key_hands_over_content_and_data_bytes_only(tmp_path):
+    site = _site(tmp_path)
+    sources: dict[str, bytes] = {}
+    with_sources = buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", (), sources)
+    assert with_sources == buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", ())
+    expected = {str(p) for folder in ("content", "data") for p in (site / folder).rglob("*") if p.is_file()}
+    assert set(sources) == expected
+    update = _an_update(site)
+    assert sources[str(update)] == update.read_bytes()
+
+
+def test_load_uses_the_bytes_it_is_given_and_reads_the_rest(tmp_path):
+    site = _site(tmp_path)
+    update = _an_update(site)
+    original = update.read_text(encoding="utf-8")
+    digested = original.replace("\n---\n", "\n---\nDigestet tekst.\n", 1)
+    assert digested != original
+    loaded = load_site(site, {}, {str(update): digested.encode()})
+    bodies = {source.path: source.body for source in loaded.files}
+    rel = update.relative_to(site).as_posix()
+    assert "Digestet tekst." in bodies[rel]
+    assert not loaded.problems
+    assert len(loaded.files) == len(load_site(site).files)  # files not given were read from disk
+
+
+def test_cpr_scan_with_memo_matches_a_scan_from_disk_and_skips_unchanged_files(tmp_path, monkeypatch):
+    site = _site(tmp_path)
+    update = _an_update(site)
+    # CRLF line ends: the line number must be the one an editor sees, as Path.read_text gives it
+    update.write_bytes(update.read_bytes().replace(b"\n", b"\r\n") + b"Ring 010203-1234 i dag.\r\n")
+    (site / "data" / "noter.txt").write_text("kontakt 111111-1118\n", encoding="utf-8")
+    plain = gates.personal_data_errors(site)
+    assert {p.path for p in plain} == {update.relative_to(site).as_posix(), "data/noter.txt"}
+
+    memo: dict = {("content", "other", "kind", b"x"): "load's own entry"}
+    assert gates.personal_data_errors(site, None, memo) == plain
+    assert memo[("content", "other", "kind", b"x")] == "load's own entry"  # other stages' entries are left alone
+
+    scanned = []
+    real = privacy.find_cpr
+    monkeypatch.setattr(privacy, "find_cpr", lambda rel, text, line=1: scanned.append(rel) or real(rel, text, line))
+    assert gates.personal_data_errors(site, None, memo) == plain
+    assert scanned == []  # nothing changed: nothing scanned again
+
+    other = sorted((site / "content" / "updates").glob("*.md"))[1]
+    other.write_text(other.read_text(encoding="utf-8") + "\nCPR 2512952345\n", encoding="utf-8")
+    again = gates.personal_data_errors(site, None, memo)
+    assert scanned == [other.relative_to(site).as_posix()]
+    assert again == gates.personal_data_errors(site)
+    assert other.relative_to(site).as_posix() in {p.path for p in again}
+
+    (site / "data" / "noter.txt").unlink()
+    gates.personal_data_errors(site, None, memo)
+    assert not [key for key in memo if key[0] == "cpr" and key[1] == "data/noter.txt"]  # gone files are forgotten
+
+
+def test_cpr_scan_uses_the_digested_bytes(tmp_path):
+    site = _site(tmp_path)
+    update = _an_update(site)
+    digested = update.read_bytes() + b"\n010203-1234\n"
+    found = gates.personal_data_errors(site, {str(update): digested}, {})
+    assert [p.path for p in found] == [update.relative_to(site).as_posix()]
+

@@ -49,7 +49,7 @@ def parse_now(text: str | None) -> dt.datetime:
 
 def make_parser() -> argparse.ArgumentParser:
     sys.path.insert(0, str(ROOT))
-    from sitegen.publish import DEFAULT_KEEP  # standard library only: --help stays fast
+    from sitegen import DEFAULT_KEEP
 
     parser = DanishArgumentParser(prog="build.py", description="Bygger sitet om kvalitet i børnesagerne.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO", parser_class=DanishArgumentParser)

@@ -35,14 +35,9 @@ def run_build(site_dir: Path, out_dir: Path, now: dt.datetime, *, preview: bool,
     `shown_as` is how the output folder is named to the user; `protected` are folders out_dir
     must not be or hold (the site, the project).
     """
+    # Only what the "nothing changed" check needs is imported before it: that path is a tenth of a second.
     from . import buildstamp
-    from .gates import stopping
-    from .pipeline import build_site
-    from .problems import ContentProblems, count_levels
-    from .schedule import next_change
-    from .search import SearchIndexError
-    from .store import Store
-    from .write import OutputError, check_output_dir, sync_output
+    from .write import OutputError, check_output_dir
 
     try:
         check_output_dir(out_dir, protected)
@@ -58,6 +53,14 @@ def run_build(site_dir: Path, out_dir: Path, now: dt.datetime, *, preview: bool,
         moment = dt.datetime.fromisoformat(stamp.next_change) if stamp.next_change else None
         return Said(EXIT_OK, [*stamp.said, summary_line(stamp.pages, shown_as, now, preview, "intet ændret",
                                                         stamp.counts, moment)])
+    from .gates import stopping
+    from .pipeline import build_site
+    from .problems import ContentProblems, count_levels
+    from .schedule import next_change
+    from .search import SearchIndexError
+    from .store import Store
+    from .write import sync_output
+
     store = Store.on_disk(site_dir)
     try:
         result = build_site(site_dir, now, preview=preview, workers=workers, sources=sources, **store.memos())

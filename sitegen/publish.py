@@ -37,7 +37,6 @@ CURRENT = "current"
 STATE = ".published"
 RELEASE_NAME = re.compile(r"^(\d{8}T\d{6}Z)-[0-9a-f]{8}$")
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
-DEFAULT_KEEP = 5
 REPUBLISH_AFTER = dt.timedelta(days=1)  # publish at least this often, even when nothing is due
 _REMOTE = re.compile(r"^(?P<host>[^/:]+):(?P<path>.*)$")  # as rsync reads it: a colon before any slash
 _SAFE_REMOTE_PATH = re.compile(r"^[\w./~-]+$")

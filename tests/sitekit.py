@@ -161,3 +161,28 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under folder with its SHA-256, to prove a folder is untouched."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+FULL_SITE = ROOT / "tests" / "fixtures" / "full_site"  # the test site: every template and state
+
+
+def copy_full_site(tmp_path: Path) -> Path:
+    """A private copy of the test site (without any cache), for tests that edit or build it."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(FULL_SITE, site, ignore=shutil.ignore_patterns(".cache"))
+    return site
+
+
+def an_update(site: Path) -> Path:
+    """The first update file of a site."""
+    return sorted((site / "content" / "updates").glob("*.md"))[0]
+
+
+def build_and_sync(site: Path, out: Path, manifest: Path, now):
+    """The test site built for `now` and written into `out` by the build command's writer."""
+    from sitegen.pipeline import build_site
+    from sitegen.write import sync_output
+
+    return sync_output(build_site(site, now).files, out, manifest, "2016-10-04T00:00:00+02:00")

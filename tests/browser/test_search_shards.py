@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sitegen import search
-from sitegen.pipeline import build_site
-from sitegen.write import SyncResult, sync_output
+from sitegen.write import SyncResult
 from tests.browserkit import search as search_in_browser
 from tests.browserkit import serve_directory
-from tests.sitekit import ROOT
+from tests.sitekit import ROOT, build_and_sync, copy_full_site
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
 NOW = dt.datetime(2016, 10, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
@@ -22,13 +20,11 @@ NOW = dt.datetime(2016, 10, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
-    return site
+    return copy_full_site(tmp_path)
 
 
 def sync(site: Path, out: Path, manifest: Path) -> SyncResult:
-    return sync_output(build_site(site, NOW).files, out, manifest, "2016-10-04T00:00:00+02:00")
+    return build_and_sync(site, out, manifest, NOW)
 
 
 def test_search_merges_the_shards_in_the_browser(site: Path, tmp_path: Path, browser, monkeypatch) -> None:

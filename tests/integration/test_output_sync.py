@@ -17,7 +17,7 @@ import pytest
 from sitegen import search
 from sitegen.pipeline import build_site
 from sitegen.write import SyncResult, sync_output
-from tests.sitekit import ROOT, run_cli, tree_digest
+from tests.sitekit import ROOT, build_and_sync, copy_full_site, run_cli, tree_digest
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
 NOW = dt.datetime(2016, 10, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
@@ -26,13 +26,11 @@ UPDATE = "content/updates/2016-08-16-udvalgsmoede.md"
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
-    return site
+    return copy_full_site(tmp_path)
 
 
 def sync(site: Path, out: Path, manifest: Path) -> SyncResult:
-    return sync_output(build_site(site, NOW).files, out, manifest, "2016-10-04T00:00:00+02:00")
+    return build_and_sync(site, out, manifest, NOW)
 
 
 def full(site: Path, folder: Path) -> dict[str, str]:

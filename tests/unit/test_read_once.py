@@ -5,41 +5,28 @@ number that was added, and gives exactly what a scan from disk gives.
 """
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from sitegen import buildstamp, gates, privacy
 from sitegen.load import load_site
-from tests.sitekit import ROOT
+from tests.sitekit import ROOT, an_update, copy_full_site
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
 NOW = "2016-10-01"
 
 
-def _site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site)
-    return site
-
-
-def _an_update(site: Path) -> Path:
-    return sorted((site / "content" / "updates").glob("*.md"))[0]
-
-
 def test_input_key_hands_over_content_and_data_bytes_only(tmp_path):
-    site = _site(tmp_path)
+    site = copy_full_site(tmp_path)
     sources: dict[str, bytes] = {}
     with_sources = buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", (), sources)
     assert with_sources == buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", ())
     expected = {str(p) for folder in ("content", "data") for p in (site / folder).rglob("*") if p.is_file()}
     assert set(sources) == expected
-    update = _an_update(site)
+    update = an_update(site)
     assert sources[str(update)] == update.read_bytes()
 
 
 def test_load_uses_the_bytes_it_is_given_and_reads_the_rest(tmp_path):
-    site = _site(tmp_path)
-    update = _an_update(site)
+    site = copy_full_site(tmp_path)
+    update = an_update(site)
     original = update.read_text(encoding="utf-8")
     digested = original.replace("\n---\n", "\n---\nDigestet tekst.\n", 1)
     assert digested != original
@@ -52,8 +39,8 @@ def test_load_uses_the_bytes_it_is_given_and_reads_the_rest(tmp_path):
 
 
 def test_cpr_scan_with_memo_matches_a_scan_from_disk_and_skips_unchanged_files(tmp_path, monkeypatch):
-    site = _site(tmp_path)
-    update = _an_update(site)
+    site = copy_full_site(tmp_path)
+    update = an_update(site)
     # CRLF line ends: the line number must be the one an editor sees, as Path.read_text gives it
     update.write_bytes(update.read_bytes().replace(b"\n", b"\r\n") + b"Ring 010203-1234 i dag.\r\n")
     (site / "data" / "noter.txt").write_text("kontakt 111111-1118\n", encoding="utf-8")
@@ -83,8 +70,8 @@ def test_cpr_scan_with_memo_matches_a_scan_from_disk_and_skips_unchanged_files(t
 
 
 def test_cpr_scan_uses_the_digested_bytes(tmp_path):
-    site = _site(tmp_path)
-    update = _an_update(site)
+    site = copy_full_site(tmp_path)
+    update = an_update(site)
     digested = update.read_bytes() + b"\n010203-1234\n"
     found = gates.personal_data_errors(site, {str(update): digested}, {})
     assert [p.path for p in found] == [update.relative_to(site).as_posix()]

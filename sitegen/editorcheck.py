@@ -39,9 +39,6 @@ class FileReport:
     path: str  # relative to the site
     findings: list[Problem] = field(default_factory=list)  # every level, most serious first
 
-    def of(self, level: str) -> list[Problem]:
-        return [p for p in self.findings if p.level == level]
-
 
 def find_site(file: Path, site_dir: Path) -> Path:
     """The site folder holding file: site_dir when the file is in it, else the folder above content/ or data/."""

@@ -14,7 +14,7 @@ from .freshness import timing_errors
 from .gates import FindingsMemo, GateReport, output_gates, personal_data_errors, source_gates
 from .load import load_site
 from .markup import Conversions
-from .problems import ADVICE, BLOCKS, WARNING, ContentProblems, Problem
+from .problems import BLOCKS, WARNING, ContentProblems, Problem
 from .render import RenderCache, RenderError, render_site
 from .validate import validate_records
 
@@ -52,10 +52,6 @@ class BuildResult:
     @property
     def warnings(self) -> list[Problem]:
         return self.report.of(WARNING)
-
-    @property
-    def advice(self) -> list[Problem]:
-        return self.report.of(ADVICE)
 
 
 def html_pages(paths) -> int:

@@ -23,11 +23,15 @@ def run_as_user_without_tools() -> subprocess.CompletedProcess:
         bare = Path(folder) / "bin"
         bare.mkdir(mode=0o755)
         (bare / "id").symlink_to(shutil.which("id"))
-        return _run(bare)
+        # A copy the ordinary user can read: a clone in a private folder (mktemp -d) is out of its reach.
+        script = Path(folder) / "test-tools"
+        shutil.copyfile(SCRIPT, script)
+        os.chmod(script, 0o755)
+        return _run(bare, script)
 
 
-def _run(bare: Path) -> subprocess.CompletedProcess:
-    command = ["env", "-i", f"PATH={bare}", "/bin/sh", str(SCRIPT)]
+def _run(bare: Path, script: Path) -> subprocess.CompletedProcess:
+    command = ["env", "-i", f"PATH={bare}", "/bin/sh", str(script)]
     if os.geteuid() == 0:  # as root it would install: run it as an ordinary user instead
         runuser = shutil.which("runuser")
         if runuser is None:
@@ -41,7 +45,7 @@ def test_without_the_packages_it_stops_at_once_naming_them():
     result = run_as_user_without_tools()
     assert time.monotonic() - started < 5
     assert result.returncode == 2
-    line = next(line for line in result.stderr.splitlines() if "apt-get install" in line)
+    line = next((line for line in result.stderr.splitlines() if "apt-get install" in line), result.stderr)
     for package in ("default-jre-headless", "rsync", "npm"):
         assert package in line.split()
 

@@ -66,7 +66,7 @@ bench: $(RUNTIME_STAMP)
 bench-preview: $(DEV_STAMP)
 	$(PY) bench/preview_latency.py
 
-# Publishing (sitegen/publish.py): the same gates as `check` (STRICT=1: warnings stop it too), then an atomic switch.
+# Publishing (sitegen/output/publish.py): the same gates as `check` (STRICT=1: warnings stop it too), then an atomic switch.
 publish: $(RUNTIME_STAMP) node_modules/.installed
 	$(NEED_TARGET)
 	@$(PY) build.py publish $(PUBLISH_ARGS)
@@ -122,4 +122,4 @@ tjek-fil: $(RUNTIME_STAMP)
 	@$(PY) build.py check --file "$$FIL" $(COMMON_ARGS)
 
 schemas: $(RUNTIME_STAMP)
-	@$(PY) -m sitegen.schema schemas
+	@$(PY) -m sitegen.editors.schema schemas

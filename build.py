@@ -10,7 +10,7 @@
 
 Exit status: 0 built (warnings printed), 1 content problems (nothing written),
 or for check and publish a finding that blocks publishing, 2 wrong usage.
-Every finding names its level (sitegen/problems.py, the rules in sitegen/gates.py).
+Every finding names its level (sitegen/core/problems.py, the rules in sitegen/checks/gates.py).
 Engine modules are imported lazily so --help stays fast.
 """
 from __future__ import annotations
@@ -107,7 +107,7 @@ def print_lines(lines, stream=None) -> None:
 
 
 def command_build(args) -> int:
-    from sitegen.engine import run_build
+    from sitegen.engine.commands import run_build
 
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return say(run_build(_site_dir(args.site), args.out, parse_now(args.now), preview=args.preview,
@@ -124,7 +124,7 @@ def say(said) -> int:
 
 def command_check(args) -> int:
     """Every gate, the slow ones (axe in Chromium, the Nu checker) included; every finding in full; writes nothing."""
-    from sitegen.engine import run_check
+    from sitegen.engine.commands import run_check
 
     if args.file is not None:
         return command_check_file(args)
@@ -133,8 +133,7 @@ def command_check(args) -> int:
 
 def command_check_file(args) -> int:
     """One file in the context of its site: the fast gates only, for editors and editor integrations."""
-    from sitegen.editorcheck import FileCheckError
-    from sitegen.engine import run_check_file
+    from sitegen.editors.editorcheck import FileCheckError, run_check_file
 
     try:
         return say(run_check_file(_site_dir(args.site), args.file, parse_now(args.now), strict=args.strict))
@@ -144,8 +143,8 @@ def command_check_file(args) -> int:
 
 def command_new(args) -> int:
     """Write a new draft with every field of its type; never over an existing file."""
-    from sitegen.fields import FieldError, parse_iso_date
-    from sitegen.scaffold import ScaffoldError, new_item
+    from sitegen.content.fields import FieldError, parse_iso_date
+    from sitegen.editors.scaffold import ScaffoldError, new_item
 
     site_dir = _site_dir(args.site)
     today = parse_now(None).date()
@@ -180,8 +179,8 @@ def _show_file(path: Path) -> str:
 
 
 def command_publish(args) -> int:
-    """Build for now, pass the gates, then put the site live in one rename (sitegen/release.py)."""
-    from sitegen.release import run_publish
+    """Build for now, pass the gates, then put the site live in one rename (sitegen/engine/release.py)."""
+    from sitegen.engine.release import run_publish
 
     if args.keep < 1:
         raise UsageError("--keep skal være mindst 1: den udgivne udgave gemmes altid")
@@ -191,13 +190,13 @@ def command_publish(args) -> int:
 
 
 def command_rollback(args) -> int:
-    from sitegen.release import run_rollback
+    from sitegen.engine.release import run_rollback
 
     return say(run_rollback(_publish_target(args.target, None)))
 
 
 def _publish_target(spec: str, site_dir: Path | None):
-    from sitegen.release import TargetRefused, open_safe_target
+    from sitegen.engine.release import TargetRefused, open_safe_target
 
     try:
         return open_safe_target(spec, [ROOT, *([site_dir] if site_dir else [])])
@@ -206,7 +205,7 @@ def _publish_target(spec: str, site_dir: Path | None):
 
 
 def command_serve(args) -> int:
-    from sitegen.preview import PreviewError, serve_preview
+    from sitegen.preview.server import PreviewError, serve_preview
 
     now = parse_now(args.now) if args.now else None  # None: the clock at each build
     try:

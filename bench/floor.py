@@ -5,7 +5,7 @@
 
 Reads every content/**/*.md, splits the front matter, parses it with PyYAML's
 C loader, converts the body with Python-Markdown and our extensions (the same
-converter as sitegen/markup.py), renders one trivial Jinja template and writes
+converter as sitegen/render/markup.py), renders one trivial Jinja template and writes
 one file. Nothing else: no validation, lists, feeds, links or checks.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import jinja2
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitegen.markup import to_html  # noqa: E402  (Markdown with our extensions, one reused converter)
+from sitegen.render.markup import to_html  # noqa: E402  (Markdown with our extensions, one reused converter)
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string(
     "<!doctype html><html lang=\"da\"><title>{{ title }}</title><main>{{ body }}</main></html>\n")

@@ -16,15 +16,15 @@ from playwright.sync_api import expect
 
 # The lookup of Debian's Chromium (real binary first, $CHROMIUM_PATH overrides) is shared
 # with the accessibility gate of `build.py check`.
-from sitegen.browsercheck import CHROMIUM_CANDIDATES, find_chromium  # noqa: F401
-from sitegen.browsercheck import serve_directory as gate_server
+from sitegen.checks.browsercheck import CHROMIUM_CANDIDATES, find_chromium  # noqa: F401
+from sitegen.checks.browsercheck import serve_directory as gate_server
 
 
 @contextlib.contextmanager
 def serve_directory(path: str | os.PathLike[str], prefix: str = "/") -> Iterator[str]:
     """Serve PATH over HTTP on 127.0.0.1 (a free port) under PREFIX and yield its base URL.
 
-    The same server the accessibility gate uses (sitegen.browsercheck), so tests and
+    The same server the accessibility gate uses (sitegen.checks.browsercheck), so tests and
     `build.py check` see the site the same way.
     """
     root = Path(path)

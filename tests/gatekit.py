@@ -39,9 +39,10 @@ def build_all(parent: Path, real_site: Path) -> dict[str, tuple[Path, str]]:
 def write_preview_server_pages(folder: Path, preview_build: Path) -> Path:
     """The pages only the preview server makes (build error, not found, review), and two site
     pages as it sends them (live reload script and review link added), beside the stylesheet."""
-    from sitegen import preview, review
-    from sitegen.problems import Problem
-    from sitegen.rebuild import Changes
+    from sitegen.core.problems import Problem
+    from sitegen.engine.changes import Changes
+    from sitegen.preview import review
+    from sitegen.preview import server as preview
 
     shutil.copytree(preview_build / "static", folder / "static")
     now = dt.datetime.fromisoformat(TEST_SITE_NOW).replace(tzinfo=ZoneInfo("Europe/Copenhagen"))

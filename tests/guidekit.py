@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from sitegen import language
-from sitegen.gates import plain_text
+from sitegen.checks import language
+from sitegen.checks.gates import plain_text
 from tests.sitekit import ROOT
 
 GUIDE = ROOT / "docs" / "redaktoer.md"

@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from sitegen.links import srcset_urls
+from sitegen.checks.links import srcset_urls
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -9,9 +9,9 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sitegen import records as r
-from sitegen.assemble import assemble_site
-from sitegen.render import render_site
+from sitegen.content.assemble import assemble_site
+from sitegen.core import records as r
+from sitegen.render.pages import render_site
 from tests.sitekit import ROOT
 
 TEMPLATES = ROOT / "templates"

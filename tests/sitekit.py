@@ -182,7 +182,7 @@ def an_update(site: Path) -> Path:
 
 def build_and_sync(site: Path, out: Path, manifest: Path, now):
     """The test site built for `now` and written into `out` by the build command's writer."""
-    from sitegen.pipeline import build_site
-    from sitegen.write import sync_output
+    from sitegen.engine.pipeline import build_site
+    from sitegen.output.write import sync_output
 
     return sync_output(build_site(site, now).files, out, manifest, "2016-10-04T00:00:00+02:00")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.browsercheck import run_axe
+from sitegen.checks.browsercheck import run_axe
 from tests.gatekit import PREVIEW_SERVER, REAL_PREFIX, TEST_BUILDS, build_all
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from sitegen.review import BUILD_URL
+from sitegen.preview.review import BUILD_URL
 from tests.previewkit import preview_server, wait_until
 from tests.sitekit import MEETING, base_files, write_site
 

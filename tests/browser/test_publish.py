@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import publish
-from sitegen.publish import State, open_target
+from sitegen.output import publish
+from sitegen.output.publish import State, open_target
 from tests.publishkit import NEWS, NOW, SITE, run_publish, server_paths
 from tests.sitekit import ROOT, base_files, run_cli, tree_digest, write_site
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import search
-from sitegen.write import SyncResult
+from sitegen.output import search
+from sitegen.output.write import SyncResult
 from tests.browserkit import search as search_in_browser
 from tests.browserkit import serve_directory
 from tests.sitekit import ROOT, build_and_sync, copy_full_site

@@ -23,4 +23,4 @@ def no_chromium(monkeypatch, refusing_chromium):
         pytest.fail(MESSAGE, pytrace=False)
 
     monkeypatch.setattr(BrowserType, "launch", refused)
-    monkeypatch.setenv("CHROMIUM_PATH", str(refusing_chromium))  # sitegen.browsercheck.find_chromium tries it first
+    monkeypatch.setenv("CHROMIUM_PATH", str(refusing_chromium))  # sitegen.checks.browsercheck.find_chromium tries it first

@@ -1,4 +1,4 @@
-"""The build command's on-disk cache (sitegen/buildcache.py) is never wrong.
+"""The build command's on-disk cache (sitegen/cache/buildcache.py) is never wrong.
 
 After each kind of change, a build with the cache writes exactly the files,
 byte for byte, that a cold build without any cache writes.
@@ -131,15 +131,16 @@ def test_parallel_prefill_gives_the_serial_build(monkeypatch) -> None:
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from sitegen import buildcache
-    from sitegen.gates import FindingsMemo
-    from sitegen.markup import Conversions
-    from sitegen.pipeline import build_site
+    from sitegen.cache import buildcache
+    from sitegen.cache.store import Store
+    from sitegen.checks.gates import FindingsMemo
+    from sitegen.engine.pipeline import build_site
+    from sitegen.render.markup import Conversions
 
     now = dt.datetime(2016, 10, 1, tzinfo=ZoneInfo("Europe/Copenhagen"))
     monkeypatch.setattr(buildcache, "PARALLEL_MINIMUM", 0)
     conversions, findings = Conversions(), FindingsMemo()
-    parallel = build_site(FIXTURE, now, conversions=conversions, findings=findings, workers=2)
+    parallel = build_site(FIXTURE, now, store=Store(conversions=conversions, findings=findings), workers=2)
     serial = build_site(FIXTURE, now)
     assert conversions.hits > 0 and findings.used  # the workers' results were used
     assert parallel.files == serial.files

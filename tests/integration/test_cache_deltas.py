@@ -22,8 +22,10 @@ from pathlib import Path
 import pytest
 from test_stage_caches import FIXTURE, NOW, plain_build  # the same site, moment and plain build
 
-from sitegen import buildcache, markup, pagecache, pipeline, stagecache
-from sitegen.gates import FindingsMemo
+from sitegen.cache import buildcache, pagecache, stagecache
+from sitegen.checks.gates import FindingsMemo
+from sitegen.engine import pipeline
+from sitegen.render import markup
 
 UPDATE = "content/updates/2016-09-20-status-i-udvalget.md"
 CACHES = ["load", "links", "pages", "conversions", "findings"]
@@ -71,8 +73,7 @@ def cached_build(site: Path) -> tuple[tuple, Caches]:
     """A build as the build command does it: every cache read from disk, used, and saved."""
     caches = load_caches(site)
     try:
-        result = pipeline.build_site(site, NOW, conversions=caches.conversions, findings=caches.findings, workers=1,
-                                     load_memo=caches.parsed, links_memo=caches.scanned, pages=caches.pages)
+        result = pipeline.build_site(site, NOW, store=caches, workers=1)
     finally:
         stagecache.save_load_memo(site, caches.parsed)
         stagecache.save_links_memo(site, caches.scanned)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.schema import front_matter
+from sitegen.editors.schema import front_matter
 from tests.editorkit import load_like_editor
 from tests.sitekit import MEETING, ROOT, base_files, run_cli, tree_digest, write_site
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import htmlcheck
-from sitegen.htmlcheck import validate_html
+from sitegen.checks import htmlcheck
+from sitegen.checks.htmlcheck import validate_html
 from tests.gatekit import PREVIEW_SERVER, build_all
 
 PLANTED = "planted"

@@ -292,8 +292,8 @@ def test_build_and_preview_report_the_same_findings_before_and_after_an_edit(tmp
     import datetime as dt
 
     from sitegen import COPENHAGEN
-    from sitegen.problems import count_levels
-    from sitegen.rebuild import Rebuilder
+    from sitegen.core.problems import count_levels
+    from sitegen.preview.rebuild import Rebuilder
 
     page = "---\ntitle: Kontakt\n---\nSkriv til ukendt.person@example.org, eller læs [her](/moeder/).\n"
     draft = "---\ntitle: Kladde\ndraft: true\n---\nKlik [her](/tiltag/).\n"

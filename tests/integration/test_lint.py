@@ -26,7 +26,7 @@ def test_the_layer_contract_is_kept():
 
 def test_each_third_party_library_is_imported_by_one_module():
     owners: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "sitegen").glob("*.py")):
+    for path in sorted((ROOT / "sitegen").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
                      else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module

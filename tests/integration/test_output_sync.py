@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import search
-from sitegen.pipeline import build_site
-from sitegen.write import SyncResult, sync_output
+from sitegen.engine.pipeline import build_site
+from sitegen.output import search
+from sitegen.output.write import SyncResult, sync_output
 from tests.sitekit import ROOT, build_and_sync, copy_full_site, run_cli, tree_digest
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import feedparser
 import icalendar
 
-from sitegen.links import Page, check_links
+from sitegen.checks.links import Page, check_links
 from tests.pagekit import LinkReference, json_ld, sitemap_urls
 
 UTC = dt.UTC

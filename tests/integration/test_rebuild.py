@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.rebuild import Rebuilder, compare_with_folder
-from sitegen.write import OutputError
+from sitegen.engine.changes import compare_with_folder
+from sitegen.output.write import OutputError
+from sitegen.preview.rebuild import Rebuilder
 from tests.sitekit import ROOT, base_files, run_cli, tree_digest, write_site
 
 NOW = dt.datetime(2016, 11, 1, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))

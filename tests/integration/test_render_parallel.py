@@ -1,4 +1,4 @@
-"""Render in forked workers and with the on-disk page cache (sitegen/pagecache.py).
+"""Render in forked workers and with the on-disk page cache (sitegen/cache/pagecache.py).
 
 Whatever did the work, the result is the bytes, the order and the errors of a
 plain serial render without any cache.
@@ -20,13 +20,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from test_build_cache import change_referenced_meeting, change_template, change_venue_address
 
-from sitegen import pagecache, render
-from sitegen.assemble import assemble_site
-from sitegen.load import load_site
-from sitegen.markup import Conversions
-from sitegen.pipeline import templates_for
-from sitegen.render import RenderError, render_site
-from sitegen.validate import validate_records
+from sitegen.cache import pagecache
+from sitegen.content.assemble import assemble_site
+from sitegen.content.load import load_site
+from sitegen.content.validate import validate_records
+from sitegen.engine.pipeline import templates_for
+from sitegen.render import pages as render
+from sitegen.render.markup import Conversions
+from sitegen.render.pages import RenderError, render_site
 from tests.corpus import generate_site
 from tests.sitekit import ROOT
 
@@ -383,7 +384,7 @@ def test_cache_keys_mean_the_same_in_another_process(site, tmp_path) -> None:
         from zoneinfo import ZoneInfo
         sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "tests")!r}, {str(Path(__file__).resolve().parent)!r}]
         from test_render_parallel import render_dir
-        from sitegen import pagecache
+        from sitegen.cache import pagecache
         site = Path(sys.argv[1])
         cache = pagecache.load_page_cache(site)
         files = render_dir(site, cache=cache)

@@ -15,9 +15,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sitegen.fields import Group, ListOf
-from sitegen.model import fields_for
-from sitegen.schema import front_matter
+from sitegen.content.fields import Group, ListOf
+from sitegen.content.model import fields_for
+from sitegen.editors.schema import front_matter
 from tests.editorkit import load_like_editor
 from tests.sitekit import ROOT, base_files, run_cli, tree_digest, write_site
 

@@ -1,4 +1,4 @@
-"""Stage memos on disk (sitegen/stagecache.py) never change a build (the memos in memory and assemble's
+"""Stage memos on disk (sitegen/cache/stagecache.py) never change a build (the memos in memory and assemble's
 updates per initiative: tests/unit/test_stage_memos.py).
 
 Load's parse memo and the link checker's page memo are read from disk, used by the
@@ -21,8 +21,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import gates, links, load, pipeline, stagecache
-from sitegen.problems import ContentProblems, Problem
+from sitegen.cache import stagecache
+from sitegen.checks import gates, links
+from sitegen.content import load
+from sitegen.core.problems import ContentProblems, Problem
+from sitegen.engine import pipeline
 from tests.sitekit import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.assemble import assemble_site
-from sitegen.load import load_site
-from sitegen.validate import validate_records
+from sitegen.content.assemble import assemble_site
+from sitegen.content.load import load_site
+from sitegen.content.validate import validate_records
 from tests.sitekit import TIMED, base_files, write_site
 
 CPH = ZoneInfo("Europe/Copenhagen")

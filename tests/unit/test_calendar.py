@@ -10,9 +10,9 @@ import datetime as dt
 import icalendar
 import pytest
 
-from sitegen import calendar
-from sitegen import records as r
-from sitegen.render import RenderError
+from sitegen.core import records as r
+from sitegen.render import calendar
+from sitegen.render.pages import RenderError
 from tests.recordkit import CPH, ERIK, JANE, NOW, build, meeting, records, text
 
 UTC = dt.UTC

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import charts, danish
-from sitegen import records as r
-from sitegen.pipeline import build_site
+from sitegen.core import records as r
+from sitegen.engine.pipeline import build_site
+from sitegen.render import charts, danish
 from tests.sitekit import ROOT
 
 TEMPLATES = ROOT / "templates"

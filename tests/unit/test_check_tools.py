@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen import browsercheck, htmlcheck
-from sitegen.browsercheck import run_axe
-from sitegen.htmlcheck import CheckToolMissing, validate_html
+from sitegen.checks import browsercheck, htmlcheck
+from sitegen.checks.browsercheck import run_axe
+from sitegen.checks.htmlcheck import CheckToolMissing, validate_html
 
 
 def test_missing_chromium_is_an_error_that_says_what_to_install(monkeypatch, tmp_path):

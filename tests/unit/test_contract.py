@@ -1,4 +1,4 @@
-"""The field tables in sitegen/model.py match the contract, docs/content-model.md.
+"""The field tables in sitegen/content/model.py match the contract, docs/content-model.md.
 
 docs/content-model.md is a copy of ../shared/content-model.md kept in the
 repository (CI has only the clone); when ../shared is present, the copy must
@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from sitegen.fields import Choice, ListOf
-from sitegen.model import COMMON, DATA_FIELDS, EXTENSIONS, TYPE_FIELDS
+from sitegen.content.fields import Choice, ListOf
+from sitegen.content.model import COMMON, DATA_FIELDS, EXTENSIONS, TYPE_FIELDS
 from tests.sitekit import ROOT
 
 CONTRACT = (ROOT / "docs" / "content-model.md").read_text(encoding="utf-8")

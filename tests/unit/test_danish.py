@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from sitegen import danish
-from sitegen.records import Deadline, PartialDate
+from sitegen.core.records import Deadline, PartialDate
+from sitegen.render import danish
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sitegen.fields import (
+from sitegen.content.fields import (
     Bool,
     Choice,
     Date,
@@ -22,9 +22,9 @@ from sitegen.fields import (
     Text,
     Time,
 )
-from sitegen.load import Map, Scalar, Seq, parse_yaml
-from sitegen.model import INITIATIVE_STATUSES, MEETING_STATUSES
-from sitegen.records import Deadline, PartialDate
+from sitegen.content.load import Map, Scalar, Seq, parse_yaml
+from sitegen.content.model import INITIATIVE_STATUSES, MEETING_STATUSES
+from sitegen.core.records import Deadline, PartialDate
 
 
 def yaml_value(source: str):

@@ -8,7 +8,7 @@ def test_plain_text_in_one_pass_is_the_line_by_line_reading():
     import random
     import re as regex
 
-    from sitegen.gates import _LINK, _link_text, plain_text
+    from sitegen.checks.gates import _LINK, _link_text, plain_text
 
     per_line = regex.compile(r"(^|\s)[#>*+-]+\s|[*_`|]")
 
@@ -27,6 +27,6 @@ def test_plain_text_in_one_pass_is_the_line_by_line_reading():
 
 
 def test_a_link_over_two_lines_keeps_the_lines_after_it():
-    from sitegen.gates import plain_text
+    from sitegen.checks.gates import plain_text
 
     assert plain_text("Se [teksten](https://eksempel.dk/\nlang) her.\nNæste linje") == "Se teksten\nher.\nNæste linje"  # "her." stands on line 2 of the source

@@ -10,9 +10,9 @@ import re
 import jsonschema
 import pytest
 
-from sitegen.fields import Group, ListOf
-from sitegen.model import COMMON, DATA_FIELDS, TYPE_FIELDS
-from sitegen.schema import front_matter, schema_name_for
+from sitegen.content.fields import Group, ListOf
+from sitegen.content.model import COMMON, DATA_FIELDS, TYPE_FIELDS
+from sitegen.editors.schema import front_matter, schema_name_for
 from tests.editorkit import load_like_editor
 from tests.guidekit import TEXT, examples, guide_lix
 from tests.sitekit import ROOT
@@ -44,7 +44,7 @@ def test_every_field_of_the_model_is_mentioned():
 
 
 def test_every_choice_is_mentioned():
-    from sitegen.model import INITIATIVE_STATUSES, MEETING_STATUSES, UPDATE_CATEGORIES
+    from sitegen.content.model import INITIATIVE_STATUSES, MEETING_STATUSES, UPDATE_CATEGORIES
 
     for option in MEETING_STATUSES + INITIATIVE_STATUSES + UPDATE_CATEGORIES:
         assert f"`{option}`" in TEXT, option

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen import language
-from sitegen.language import analyse, language_findings, lix, split_sentences, words
+from sitegen.checks import language
+from sitegen.checks.language import analyse, language_findings, lix, split_sentences, words
 
 BUREAUCRATIC = (
     "I henhold til ovennævnte skal der foretages en vurdering af, hvorvidt sagen skal behandles "

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from sitegen.links import Page, check_links, srcset_urls
+from sitegen.checks.links import Page, check_links, srcset_urls
 from tests.pagekit import LinkReference
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from sitegen.markup import slugify, to_html
+from sitegen.render.markup import slugify, to_html
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import buildcache, pagecache, render
+from sitegen.cache import buildcache, pagecache
+from sitegen.render import pages as render
 
 
 @pytest.mark.parametrize("difference", ["sitegen", "jinja2", "markupsafe", "markdown", "python", "zone"])
@@ -29,12 +30,12 @@ def test_version_covers_code_libraries_python_and_zone(monkeypatch, difference) 
 
 
 def test_engine_version_covers_render_and_pagecache() -> None:
-    sources = {path.name for path in Path(render.__file__).parent.glob("*.py")}
-    assert {"render.py", "pagecache.py", "markup.py", "structured.py", "danish.py"} <= sources
+    sources = {path.name for path in Path(render.__file__).parent.parent.rglob("*.py")}
+    assert {"pages.py", "pagecache.py", "markup.py", "structured.py", "danish.py"} <= sources
 
 
 def test_stable_digest_is_of_the_value() -> None:
-    from sitegen.records import MenuItem, Person
+    from sitegen.core.records import MenuItem, Person
 
     anna = Person(id="anna", name="Anna")
     shared = (anna, anna)

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from sitegen import livebuild
-from sitegen.livebuild import BuildLoop
-from sitegen.preview import is_editor_temp
+from sitegen.preview import livebuild
+from sitegen.preview.livebuild import BuildLoop
+from sitegen.preview.server import is_editor_temp
 from tests.previewkit import wait_until
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.privacy import CONTACT_FIX, CPR_FIX, contact_findings, find_cpr, find_cpr_in_name
-from sitegen.records import Person
+from sitegen.checks.privacy import CONTACT_FIX, CPR_FIX, contact_findings, find_cpr, find_cpr_in_name
+from sitegen.core.records import Person
 
 
 @pytest.mark.parametrize("text, line", [

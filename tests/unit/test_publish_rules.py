@@ -11,8 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import publish
-from sitegen.publish import LocalTarget, SshTarget, State, open_target, publish_due, release_name, releases_to_prune
+from sitegen.output import publish
+from sitegen.output.publish import (
+    LocalTarget,
+    SshTarget,
+    State,
+    open_target,
+    publish_due,
+    release_name,
+    releases_to_prune,
+)
 from tests.publishkit import server_paths
 from tests.sitekit import ROOT, write_site
 

@@ -5,8 +5,9 @@ number that was added, and gives exactly what a scan from disk gives.
 """
 from __future__ import annotations
 
-from sitegen import buildstamp, gates, privacy
-from sitegen.load import load_site
+from sitegen.cache import buildstamp
+from sitegen.checks import gates, privacy
+from sitegen.content.load import load_site
 from tests.sitekit import ROOT, an_update, copy_full_site
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"

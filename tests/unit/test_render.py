@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sitegen import urls
-from sitegen.assemble import assemble_site
-from sitegen.render import Linker, RenderError, render_site
-from sitegen.validate import RESERVED_SLUGS
+from sitegen.content.assemble import assemble_site
+from sitegen.content.validate import RESERVED_SLUGS
+from sitegen.core import urls
+from sitegen.render.pages import Linker, RenderError, render_site
 from tests.recordkit import CPH, NOW, TEMPLATES, build, meeting, page, records, text
 
 # The stylesheet as pages link it: its name carries 8 hex digits of its content's SHA-256.

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from build import parse_now
-from sitegen.pipeline import build_site
-from sitegen.schedule import next_change
+from sitegen.checks.schedule import next_change
+from sitegen.engine.pipeline import build_site
 from tests.sitekit import SCHEDULED as KNOWN
 from tests.sitekit import base_files, write_site
 

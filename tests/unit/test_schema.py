@@ -4,7 +4,7 @@ Validated with `jsonschema` (draft 7, formats checked), not with our code.
 Front matter is read as an editor's YAML 1.2 tool reads it
 (tests.editorkit.load_like_editor: PyYAML's safe loader with the YAML 1.2 core
 rules, so `17:00` and `2016-10-05` stay text). Where JSON Schema cannot follow
-the build, a test below pins the gap, so sitegen/schema.py's docstring stays true.
+the build, a test below pins the gap, so sitegen/editors/schema.py's docstring stays true.
 """
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen import schema as schemas_module
-from sitegen.fields import Group, ListOf
-from sitegen.load import load_site
-from sitegen.model import COMMON, DATA_FIELDS, TYPE_FIELDS
-from sitegen.schema import all_schemas, front_matter, schema_name_for
-from sitegen.validate import validate_records
+from sitegen.content.fields import Group, ListOf
+from sitegen.content.load import load_site
+from sitegen.content.model import COMMON, DATA_FIELDS, TYPE_FIELDS
+from sitegen.content.validate import validate_records
+from sitegen.editors import schema as schemas_module
+from sitegen.editors.schema import all_schemas, front_matter, schema_name_for
 from tests.editorkit import load_like_editor
 from tests.sitekit import ROOT, base_files, write_site
 
@@ -250,7 +250,7 @@ def test_odd_but_valid_value_is_accepted_by_build_and_schema(full_site, case, re
     assert schema_errors(full_site, rel) == [], case
 
 
-# Where JSON Schema cannot follow the build (documented in sitegen/schema.py) --------
+# Where JSON Schema cannot follow the build (documented in sitegen/editors/schema.py) --------
 
 GAPS_BUILD_REFUSES = [
     ("ambiguous-unquoted-float", FIGURES, "value: 512", "value: 11.408"),  # the schema sees 11.408

@@ -2,7 +2,7 @@
 (Pagefind itself runs in tests/integration/test_output_sync.py)."""
 from __future__ import annotations
 
-from sitegen import search
+from sitegen.output import search
 
 
 def test_shard_count_keeps_small_sites_in_one_bundle() -> None:

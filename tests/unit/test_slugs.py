@@ -1,7 +1,7 @@
-"""Addresses from titles and file names: sitegen.slugs.slugify follows the contract (docs/content-model.md)."""
+"""Addresses from titles and file names: sitegen.core.slugs.slugify follows the contract (docs/content-model.md)."""
 from __future__ import annotations
 
-from sitegen.slugs import slugify
+from sitegen.core.slugs import slugify
 
 
 def test_slugs_follow_the_contract():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.sourcecheck import LINK_TEXT_FIX, POSITION_FIX, markdown_findings
+from sitegen.checks.sourcecheck import LINK_TEXT_FIX, POSITION_FIX, markdown_findings
 
 BODY_LINE = 5  # the body starts at line 5 of the file, so body line n is file line n + 4
 

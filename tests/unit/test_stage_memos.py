@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import links, load
-from sitegen.assemble import assemble_site
-from sitegen.links import check_links
-from sitegen.problems import Problem
-from sitegen.validate import validate_records
+from sitegen.checks import links
+from sitegen.checks.links import check_links
+from sitegen.content import load
+from sitegen.content.assemble import assemble_site
+from sitegen.content.validate import validate_records
+from sitegen.core.problems import Problem
 from tests.sitekit import ROOT, base_files, write_site
 
 FIXTURE = ROOT / "tests" / "fixtures" / "full_site"

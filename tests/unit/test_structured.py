@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sitegen import structured
+from sitegen.render import structured
 from tests.pagekit import head, json_ld
 from tests.recordkit import build, config, meeting, page, records, text
 

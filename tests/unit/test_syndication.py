@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 
-from sitegen import syndication
+from sitegen.render import syndication
 from tests.pagekit import sitemap_urls
 from tests.recordkit import CPH, build, meeting, page, records, text, update
 

@@ -1,4 +1,4 @@
-"""Every address is made in sitegen/urls.py: templates and modules use it, and the built site has a file
+"""Every address is made in sitegen/core/urls.py: templates and modules use it, and the built site has a file
 behind every address it makes."""
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from sitegen import COPENHAGEN, urls
-from sitegen.pipeline import build_site
+from sitegen import COPENHAGEN
+from sitegen.core import urls
+from sitegen.engine.pipeline import build_site
 from tests.sitekit import ROOT
 
 FULL_SITE = ROOT / "tests" / "fixtures" / "full_site"
@@ -21,7 +22,7 @@ def test_no_template_or_module_writes_an_address_of_its_own():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if SECTION_LITERAL.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    for path in (ROOT / "sitegen").glob("*.py"):
+    for path in (ROOT / "sitegen").rglob("*.py"):
         if path.name == "urls.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -50,7 +51,7 @@ def test_every_item_has_its_page_at_its_address():
 
 
 def test_a_free_page_may_not_take_a_name_the_site_uses():
-    from sitegen.validate import RESERVED_SLUGS
+    from sitegen.content.validate import RESERVED_SLUGS
 
     for url in (*urls.SECTIONS, urls.SEARCH, urls.FEED, urls.SITEMAP, urls.ROBOTS, urls.NOT_FOUND, urls.STATIC):
         assert Path(url.strip("/")).parts[0].split(".")[0] in RESERVED_SLUGS, url

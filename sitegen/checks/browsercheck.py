@@ -60,6 +60,8 @@ def run_axe(folder: Path, prefix: str = "/", widths=(1280, 320)) -> list[Problem
     One Problem per failing element; an element failing at several widths is
     reported once. `prefix` is the path of base_url ("/kvalitet-boerneomraadet/").
     """
+    # Long: one browser session from start to close (server, pages, widths, results), kept together so
+    # that every exit path shuts the browser and the server down.
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} er ikke en mappe")

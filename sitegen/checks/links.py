@@ -28,7 +28,7 @@ import re
 from urllib.parse import unquote
 
 from sitegen.core.problems import BLOCKS, Problem
-from sitegen.render.pages import page_url
+from sitegen.core.urls import page_url
 
 SKIPPED = ("pagefind/",)  # the search bundle, written after render by Pagefind
 IGNORED_SCHEMES = ("data", "javascript", "about")  # not links to anywhere

@@ -159,54 +159,9 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
         reverse=True,
     )
 
-    update_entries = sorted(
-        (
-            UpdateEntry(
-                update=u,
-                initiatives=tuple(initiative_by_slug[s] for s in u.initiatives if s in initiative_by_slug),
-                pending=p,
-            )
-            for u, p in updates
-        ),
-        key=lambda e: (e.update.date, e.update.slug),
-        reverse=True,
-    )
-
-    # Each initiative's updates in update_entries' order (newest first), an update once even if it
-    # names the initiative twice: one pass over the updates instead of one per initiative.
-    updates_by_initiative: dict[str, list[Update]] = {}
-    for e in update_entries:
-        for slug in dict.fromkeys(e.update.initiatives):
-            updates_by_initiative.setdefault(slug, []).append(e.update)
-
-    initiative_entries = sorted(
-        (
-            InitiativeEntry(
-                initiative=i,
-                overdue=is_overdue(i, now.date()),
-                answered=is_overdue(i, now.date()) and is_answered(i),
-                latest=i.progress[-1] if i.progress else None,
-                last_recorded=max((d for d in (i.updated, i.decided, *(p.date for p in i.progress)) if d), default=None),
-                updates=tuple(updates_by_initiative.get(i.slug, ())),
-                pending=p,
-            )
-            for i, p in initiatives
-        ),
-        key=lambda e: (e.initiative.current_deadline.last_day or dt.date.max, e.initiative.title, e.initiative.slug),
-    )
-
-    page_entries = sorted(
-        (
-            PageEntry(
-                page=pg,
-                parent=page_by_slug.get(pg.parent) if pg.parent else None,
-                children=tuple(sorted((c for c, _ in pages if c.parent == pg.slug), key=lambda c: (c.title, c.slug))),
-                pending=p,
-            )
-            for pg, p in pages
-        ),
-        key=lambda e: (e.page.menu if e.page.menu is not None else 10**6, e.page.title, e.page.slug),
-    )
+    update_entries = _update_entries(updates, initiative_by_slug)
+    initiative_entries = _initiative_entries(initiatives, update_entries, now.date())
+    page_entries = _page_entries(pages, page_by_slug)
 
     return Site(
         now=now,
@@ -224,6 +179,63 @@ def assemble_site(records: Records, now: dt.datetime, preview: bool) -> Site:
         updates=tuple(update_entries),
         pages=tuple(page_entries),
         publish_moments=tuple(publish_moments),
+    )
+
+
+def _update_entries(updates: list, initiative_by_slug: dict) -> list[UpdateEntry]:
+    """Visible updates, newest first, each with the visible initiatives it names."""
+    return sorted(
+        (
+            UpdateEntry(
+                update=u,
+                initiatives=tuple(initiative_by_slug[s] for s in u.initiatives if s in initiative_by_slug),
+                pending=p,
+            )
+            for u, p in updates
+        ),
+        key=lambda e: (e.update.date, e.update.slug),
+        reverse=True,
+    )
+
+
+def _initiative_entries(initiatives: list, update_entries: list[UpdateEntry], today: dt.date) -> list[InitiativeEntry]:
+    """Visible initiatives by deadline, each with its state at `today` and its updates, newest first."""
+    # Each initiative's updates in update_entries' order (newest first), an update once even if it
+    # names the initiative twice: one pass over the updates instead of one per initiative.
+    updates_by_initiative: dict[str, list[Update]] = {}
+    for e in update_entries:
+        for slug in dict.fromkeys(e.update.initiatives):
+            updates_by_initiative.setdefault(slug, []).append(e.update)
+    return sorted(
+        (
+            InitiativeEntry(
+                initiative=i,
+                overdue=is_overdue(i, today),
+                answered=is_overdue(i, today) and is_answered(i),
+                latest=i.progress[-1] if i.progress else None,
+                last_recorded=max((d for d in (i.updated, i.decided, *(p.date for p in i.progress)) if d), default=None),
+                updates=tuple(updates_by_initiative.get(i.slug, ())),
+                pending=p,
+            )
+            for i, p in initiatives
+        ),
+        key=lambda e: (e.initiative.current_deadline.last_day or dt.date.max, e.initiative.title, e.initiative.slug),
+    )
+
+
+def _page_entries(pages: list, page_by_slug: dict) -> list[PageEntry]:
+    """Visible pages in menu order, each with its parent and children."""
+    return sorted(
+        (
+            PageEntry(
+                page=pg,
+                parent=page_by_slug.get(pg.parent) if pg.parent else None,
+                children=tuple(sorted((c for c, _ in pages if c.parent == pg.slug), key=lambda c: (c.title, c.slug))),
+                pending=p,
+            )
+            for pg, p in pages
+        ),
+        key=lambda e: (e.page.menu if e.page.menu is not None else 10**6, e.page.title, e.page.slug),
     )
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.core.urls import page_url
 from sitegen.output.write import MARKER, NEXT_CHANGE
-from sitegen.render.pages import page_url
 
 _NOT_COMPARED = (MARKER, NEXT_CHANGE, "pagefind/")  # made after render, not part of what render decides
 

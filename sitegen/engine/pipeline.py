@@ -18,7 +18,8 @@ from sitegen.content.load import Loaded, load_site
 from sitegen.content.validate import validate_records
 from sitegen.core.problems import BLOCKS, WARNING, ContentProblems, Problem
 from sitegen.core.records import Records
-from sitegen.render.pages import RenderError, render_site
+from sitegen.render.pages import render_site
+from sitegen.render.templating import RenderError
 
 
 class RenderProblems(ContentProblems):

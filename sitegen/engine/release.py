@@ -123,8 +123,8 @@ def not_due(state) -> str:
 
 def public_changes(result, target) -> Said:
     """The dry run: one line per page the live site would gain, change or lose (on stdout)."""
+    from sitegen.core.urls import page_url
     from sitegen.engine.changes import Changes, compare_with_folder
-    from sitegen.render.pages import page_url
 
     with target.live_folder() as live:
         changes = compare_with_folder(result.files, live) if live else Changes(added=sorted(map(page_url, result.files)))

@@ -25,7 +25,7 @@ from sitegen.engine.changes import Changes, compare_with_folder
 from sitegen.engine.pipeline import build_site
 from sitegen.output.search import index_search
 from sitegen.output.write import MARKER, OutputError, check_output_dir, replace_file
-from sitegen.render.pages import RenderError
+from sitegen.render.templating import RenderError
 
 
 @dataclass

@@ -1,11 +1,10 @@
-"""Render: Site -> {output path: bytes}, in memory. The only module that imports Jinja.
+"""Render: Site -> {output path: bytes}, in memory.
 
-Stage 4. Imports: records, assemble, danish, markup, calendar, syndication,
-structured, charts (and jinja2). Nothing here reads the clock or writes files;
-`site.now` is the only time there is.
-Every internal link is made relative to the page it is on (404.html instead
-uses root-relative links from the path of `base_url`, since it is served at
-any depth), so the site works under any path prefix.
+The route table (`plan_routes`: every HTML page with its template and context,
+addresses from core.urls), the static files, the generated files and the page
+cache's keys. Pages go through templating.py (Jinja) and workers.py (the cache
+and forked workers). Nothing here reads the clock or writes files; `site.now`
+is the only time there is.
 
 New kinds of output (calendar, feed, sitemap) are new entries in the route
 table of `plan_routes`, or further files added in `render_site` before the
@@ -14,32 +13,24 @@ collision check.
 With `workers` > 1 (Linux) the pages of single items are rendered in forked
 worker processes; the result is the same bytes, and the same errors, as a
 render in this process. A `RenderCache` gives back the page of an item whose
-inputs are unchanged (in the preview's memory, or on disk: pagecache.py).
+inputs are unchanged (in the preview's memory, or on disk: cache/pagecache.py).
 """
 from __future__ import annotations
 
-import gc
 import hashlib
-import html
 import io
-import multiprocessing
 import pickle
-import re
-import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import jinja2
-from markupsafe import Markup
 
 from sitegen.content.assemble import Site
 from sitegen.core import urls
-from sitegen.core.records import Page, recorded_dates
+from sitegen.core.records import Page
+from sitegen.core.urls import page_url
 from sitegen.output import search
-from sitegen.render import calendar, charts, danish, markup, structured, syndication
+from sitegen.render import calendar, charts, danish, markup, syndication
+from sitegen.render.templating import RenderError, Route, environment, templates_version
+from sitegen.render.workers import PageJob
 
 FRONT_PAGE_MEETINGS = 3
 FRONT_PAGE_UPDATES = 5
@@ -47,26 +38,8 @@ FRONT_PAGE_KEYFIGURES = 3
 INITIATIVE_STATUS_ORDER = ("ikke-startet", "i-gang", "forsinket", "gennemfoert", "opgivet", None)
 
 
-class RenderError(Exception):
-    """The site cannot be rendered; `problems` holds one Danish line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
-@dataclass(frozen=True)
-class Route:
-    """One HTML page: where it goes, which template, what produced it, its own context."""
-
-    path: str
-    template: str
-    source: str
-    title: str
-    context: dict = field(default_factory=dict)
-    crumbs: tuple[tuple[str, str], ...] = ()  # (title, site path) of the pages above it
-    root_relative: bool = False
-    indexed: bool = True  # its main content goes into the search index
 
 
 class RenderCache:
@@ -132,30 +105,10 @@ def stable_digest(value, prefix: bytes = b"") -> bytes | None:
     return digest.digest()
 
 
-def templates_version(templates_dir: Path) -> str:
-    """A digest of every template and static file: any edit changes it."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(templates_dir).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
-_ENVIRONMENTS: dict[str, tuple[str, jinja2.Environment]] = {}
 
 
-def environment(templates_dir: Path, version: str) -> jinja2.Environment:
-    """The Jinja environment of a templates folder at this version, its templates compiled once per process.
-
-    Compiling the templates was three quarters of a small site's build (0.07 of 0.10 s for the
-    test site): the preview and every build in one process reuse them until a template or static
-    file changes. A few folders are kept (a site may bring its own templates).
-    """
-    known = _ENVIRONMENTS.get(str(templates_dir))
-    if known is None or known[0] != version:
-        if len(_ENVIRONMENTS) >= 8:
-            _ENVIRONMENTS.clear()
-        known = _ENVIRONMENTS[str(templates_dir)] = (version, make_environment(templates_dir))
-    return known[1]
 
 
 def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None,
@@ -176,7 +129,7 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
         keys = [None] * len(routes)
     else:  # the templates' version covers the static files, so `assets` is in the key too
         keys = cache.keys(version, site, routes)
-    job = _PageJob(env, site, routes, assets, conversions, cache, keys, workers)  # workers start here
+    job = PageJob(env, site, routes, assets, conversions, cache, keys, workers)  # workers start here
     try:
         generated = generated_files(site, routes)
         check_paths(site, routes, static, generated)  # before any page's error, as in a serial render
@@ -203,221 +156,20 @@ def generated_files(site: Site, routes: list[Route]) -> list[tuple[str, str, byt
             + charts.csv_files(site.keyfigures))
 
 
-PARALLEL_MINIMUM = 64  # fewer item pages to render than this are rendered in this process
-CACHED_SITE_READS = frozenset({"config", "menu", "preview"})  # what of `site` a kept page may read
-_job: tuple = ()  # what forked workers read (inherited, never pickled); see _PageJob
 
 
-class _PageJob:
-    """Every route's page, in order: from the cache, from forked workers or rendered here.
-
-    Hits are taken here. The items' pages still to render go to the workers in
-    chunks of route indexes as soon as the job is made; `collect` renders the lists
-    here meanwhile and walks the routes in order, so the first route that fails
-    raises here, as in a serial render, by being rendered again here (workers send
-    back no exceptions). The Markdown the workers converted is merged into
-    `conversions` in route order, as if converted here.
-    """
-
-    def __init__(self, env: jinja2.Environment, site: Site, routes: list[Route], assets: dict[str, str],
-                 conversions: markup.Conversions | None, cache: RenderCache | None, keys: list, workers: int):
-        global _job
-        self.env, self.site, self.routes, self.assets = env, site, routes, assets
-        self.conversions, self.cache, self.keys = conversions, cache, keys
-        self.found = [cache.pages.get(key) if key is not None else None for key in keys]
-        todo = [i for i, route in enumerate(routes) if self.found[i] is None and "entry" in route.context]
-        chunks: list[list[int]] = []
-        if (workers > 1 and len(todo) >= PARALLEL_MINIMUM and sys.platform.startswith("linux")
-                and "fork" in multiprocessing.get_all_start_methods()):
-            size = max(1, len(todo) // (workers * 8))
-            chunks = [todo[start:start + size] for start in range(0, len(todo), size)]
-        self.chunk_of = {index: number for number, chunk in enumerate(chunks) for index in chunk}
-        self.futures: list = []
-        self.executor = None
-        self.finished = False
-        if chunks:
-            _job = (env, site, routes, assets, conversions, [key is not None for key in keys])
-            # The workers' collector leaves the inherited objects alone (fewer pages copied). A caller
-            # that froze its own objects (build.py, after loading its caches) keeps them frozen:
-            # unfreezing would hand them back to the collector of a process that lives on.
-            was_frozen = gc.get_freeze_count() > 0
-            gc.freeze()
-            try:
-                self.executor = ProcessPoolExecutor(min(workers, len(chunks)),
-                                                    mp_context=multiprocessing.get_context("fork"))
-                self.futures = [self.executor.submit(_render_chunk, chunk) for chunk in chunks]  # forks at the first
-            except Exception:  # noqa: BLE001 - no processes to be had (e.g. a limit): render here instead
-                self.close()
-                self.executor, self.futures, self.chunk_of = None, [], {}
-            finally:
-                if not was_frozen:
-                    gc.unfreeze()
-
-    def collect(self) -> list[bytes]:
-        cache, conversions, keys = self.cache, self.conversions, self.keys
-        pages: list[bytes] = []
-        used: dict = {}  # the cache's pages after this render
-        from_workers: dict[int, tuple] = {}
-        for index, route in enumerate(self.routes):
-            found = self.found[index]
-            if found is not None:  # a hit: the page and the conversions it used
-                cache.hits += 1
-                _mark_used(conversions, found[1])
-                used[keys[index]] = found
-                pages.append(found[0])
-                continue
-            number = self.chunk_of.pop(index, None)
-            if number is not None and self.futures[number] is not None:
-                _take_chunk(self.futures[number], conversions, from_workers)
-                self.futures[number] = None
-            done = from_workers.pop(index, None)
-            if done is None:  # rendered here: not sent to a worker, failed there, or the worker died
-                done = _render_one(self.env, self.site, route, self.assets, conversions, keys[index] is not None)
-            pages.append(done[0])
-            if done[2]:
-                used[keys[index]] = (done[0], done[1])
-        self.finished = True
-        if cache is not None:
-            cache.changed = cache.changed or used.keys() != cache.pages.keys()
-            cache.pages = used  # forget pages no longer in the site, so memory stays bounded
-        return pages
-
-    def close(self) -> None:
-        """Let the workers go; after an error, without waiting for the chunks still to render."""
-        global _job
-        _job = ()
-        if self.executor is not None:
-            self.executor.shutdown(wait=self.finished, cancel_futures=True)
 
 
-def _take_chunk(future, conversions: markup.Conversions | None, from_workers: dict[int, tuple]) -> None:
-    """A worker's pages into `from_workers`, its conversions into `conversions`, as if made here."""
-    try:
-        results, converted = future.result()
-    except Exception:  # noqa: BLE001 - e.g. a worker killed: its routes are rendered here instead
-        return
-    if conversions is not None:
-        for key, text in converted.items():
-            if key not in conversions.used:
-                if text is None:  # it was in `known`, which the worker inherited
-                    text = conversions.known[key]
-                    conversions.hits += 1
-                conversions.used[key] = text
-    for index, page, conversion_keys, keep in results:
-        if page is not None:
-            from_workers[index] = (page, conversion_keys, keep)
 
 
-def _render_chunk(indexes: list[int]) -> tuple[list[tuple], dict]:
-    """In a worker: [(route index, page or None if it failed, conversion keys, keep)], conversions used.
-
-    A conversion found in the inherited `known` is sent back as None, not its text.
-    """
-    env, site, routes, assets, conversions, keyed = _job
-    local = markup.Conversions(conversions.known) if conversions is not None else None
-    results = []
-    for index in indexes:
-        try:
-            results.append((index, *_render_one(env, site, routes[index], assets, local, keyed[index])))
-        except Exception:  # noqa: BLE001 - the build process renders it again and raises the error itself
-            results.append((index, None, (), False))
-    converted = {}
-    if local is not None:
-        converted = {key: None if key in local.known else text for key, text in local.used.items()}
-    return results, converted
 
 
-def _render_one(env: jinja2.Environment, site: Site, route: Route, assets: dict[str, str],
-                conversions: markup.Conversions | None, keyed: bool) -> tuple[bytes, tuple[bytes, ...], bool]:
-    """(page, conversion keys it used, whether the cache may keep it); raises as render_page does.
-
-    A page to keep is rendered with a `site` that notes what the template reads of it; one that
-    read more than CACHED_SITE_READS, or failed, is rendered again with the site itself, so
-    the bytes and errors are always a plain render's.
-    """
-    if keyed:
-        recording = _RecordingConversions(conversions)
-        reads = _SiteReads(site)
-        try:
-            page = render_page(env, reads, route, assets, recording)  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001 - rendered again below, which raises the error a plain render does
-            page = None
-        if page is not None and object.__getattribute__(reads, "_reads") <= CACHED_SITE_READS:
-            return page, tuple(dict.fromkeys(recording.keys)), True
-    return render_page(env, site, route, assets, conversions), (), False
 
 
-def _mark_used(conversions: markup.Conversions | None, keys: tuple[bytes, ...]) -> None:
-    """A kept page's Markdown counts as used, as if converted again, so the conversion cache keeps it."""
-    if conversions is None:
-        return
-    for key in keys:
-        if key not in conversions.used:
-            text = conversions.known.get(key)
-            if text is not None:
-                conversions.used[key] = text
-                conversions.hits += 1
 
 
-class _RecordingConversions:
-    """`to_html` for one page that notes the conversion keys it used."""
-
-    def __init__(self, conversions: markup.Conversions | None):
-        self.conversions = conversions
-        self.keys: list[bytes] = []
-
-    def to_html(self, text: str, top: int = 2) -> str:
-        self.keys.append(markup.conversion_key(text, top))
-        return self.conversions.to_html(text, top) if self.conversions is not None else markup.to_html(text, top)
 
 
-class _SiteReads:
-    """The site as a template to be kept sees it: every attribute read, under any name, is noted.
-
-    Anything else done with it (printing it, comparing, hashing, setting) notes "*",
-    so the page is rendered again with the site itself and not kept.
-    """
-
-    __slots__ = ("_site", "_reads")
-
-    def __init__(self, site: Site):
-        object.__setattr__(self, "_site", site)
-        object.__setattr__(self, "_reads", set())
-
-    def __getattribute__(self, name: str):
-        object.__getattribute__(self, "_reads").add(name)
-        return getattr(object.__getattribute__(self, "_site"), name)
-
-    def _other(self):
-        object.__getattribute__(self, "_reads").add("*")
-        return object.__getattribute__(self, "_site")
-
-    def __setattr__(self, name, value):
-        setattr(_SiteReads._other(self), name, value)
-
-    def __delattr__(self, name):
-        delattr(_SiteReads._other(self), name)
-
-    def __repr__(self):
-        return repr(_SiteReads._other(self))
-
-    def __str__(self):
-        return str(_SiteReads._other(self))
-
-    def __format__(self, spec):
-        return format(_SiteReads._other(self), spec)
-
-    def __eq__(self, other):
-        return _SiteReads._other(self) == other
-
-    def __ne__(self, other):
-        return _SiteReads._other(self) != other
-
-    def __hash__(self):
-        return hash(_SiteReads._other(self))
-
-    def __bool__(self):
-        return bool(_SiteReads._other(self))
 
 
 def plan_routes(site: Site) -> list[Route]:
@@ -543,122 +295,15 @@ def check_paths(site: Site, routes: list[Route], static: dict[str, bytes],
         raise RenderError(problems)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Jinja with autoescape, StrictUndefined and the Danish filters."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        long_date=danish.long_date,
-        short_date=danish.short_date,
-        time=danish.time,
-        time_range=danish.time_range,
-        datetime=danish.datetime,
-        number=danish.number,
-        partial_date=danish.partial_date,
-        partial_date_iso=danish.partial_date_iso,
-        deadline=danish.deadline,
-        newest_date=lambda item: max(recorded_dates(item), default=None),
-        meeting_status=danish.meeting_status,
-        initiative_status=danish.initiative_status,
-        update_category=danish.update_category,
-    )
-    env.globals.update(amount=danish.amount, meeting_when=danish.meeting_when, urls=urls.ForTemplates)
-    env.globals.update(
-        absolute_url=syndication.absolute_url,
-        feed_title=syndication.feed_title,
-        event_json_ld=lambda site, entry: Markup(structured.event_json_ld(site, entry)),
-        chart=lambda figure: Markup(charts.chart_svg(figure)),
-    )
-    return env
 
 
-def render_page(env: jinja2.Environment, site: Site, route: Route, assets: dict[str, str] | None = None,
-                conversions: markup.Conversions | None = None) -> bytes:
-    """One page through its template, with an explicit context; `assets` maps static files to fingerprinted ones."""
-    linker = Linker(route.path, _root_path(site.config.base_url) if route.root_relative else None, assets,
-                    conversions)
-    context = {
-        "site": site,
-        "path": route.path,
-        # drafts and future items stay out of the search index, even in preview
-        "indexed": route.indexed and getattr(route.context.get("entry"), "pending", None) is None,
-        "page_url": page_url(route.path),
-        "title": route.title,
-        "crumbs": route.crumbs,
-        "url": linker.url,
-        "markdown": linker.markdown,
-        "item": None,
-        "entry": None,
-        **route.context,
-    }
-    try:
-        text = env.get_template(route.template).render(context)
-    except jinja2.TemplateSyntaxError as error:
-        raise RenderError([f"templates/{error.name or route.template}:{error.lineno}: skabelonfejl: {error.message}. "
-                           "Ret skabelonen; se Jinja-dokumentationen for den rigtige skrivemåde."]) from None
-    except jinja2.TemplateError as error:  # e.g. a misspelt variable (StrictUndefined)
-        raise RenderError([f"templates/{route.template}:1: skabelonfejl på siden {page_url(route.path)}: {error}. "
-                           "Ret navnet i skabelonen."]) from None
-    return text.encode("utf-8")
 
 
-class Linker:
-    """Makes site paths ("/moeder/x/") into links from one output file."""
-
-    def __init__(self, path: str, root: str | None = None, assets: dict[str, str] | None = None,
-                 conversions: markup.Conversions | None = None):
-        self.directory = path.split("/")[:-1]
-        self.to_html = conversions.to_html if conversions is not None else markup.to_html
-        self.root = root  # "/prefix/" for root-relative links, None for relative ones
-        self.assets = assets or {}  # "/static/style.css" -> "/static/style.3f2a9c1b.css"
-
-    def url(self, target: str) -> str:
-        """A site path -> a link from this page; external URLs and "#x" pass through."""
-        if _is_external(target) or target.startswith("#"):
-            return target
-        if not target.startswith("/"):
-            raise RenderError([f"intern adresse skal begynde med '/': {target!r}"])
-        path, hash_, fragment = target.partition("#")
-        path, query_mark, query = path.partition("?")
-        path = self.assets.get(path, path)
-        parts = path.lstrip("/").split("/")
-        if parts[-1] and "." not in parts[-1]:
-            parts.append("")  # "/moeder" means the folder "/moeder/"
-        if self.root is not None:
-            link = self.root + "/".join(parts)
-        else:
-            common = 0
-            while common < min(len(self.directory), len(parts) - 1) and self.directory[common] == parts[common]:
-                common += 1
-            link = "../" * (len(self.directory) - common) + "/".join(parts[common:])
-            link = link or "./"
-        return link + query_mark + query + hash_ + fragment
-
-    def markdown(self, text: str, top: int = 2) -> Markup:
-        """A Markdown body as HTML (headings from h`top`), the authors' site paths made relative."""
-        return Markup(_SITE_PATH_ATTRIBUTE.sub(self._relink, self.to_html(text, top)))
-
-    def _relink(self, match: re.Match) -> str:
-        target = html.unescape(match.group(2))
-        return f'{match.group(1)}="{html.escape(self.url(target), quote=True)}"'
 
 
-_SITE_PATH_ATTRIBUTE = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
 
 
-page_url = urls.page_url  # output path -> the site path readers see (kept here for the modules that import it)
 
 
-def _root_path(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
 
 
-def _is_external(target: str) -> bool:
-    return target.startswith("//") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) is not None

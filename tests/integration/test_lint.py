@@ -39,3 +39,23 @@ def test_each_third_party_library_is_imported_by_one_module():
     shared = {library: sorted(modules) for library, modules in owners.items() if len(modules) > 1}
     # The preview server is one job made of three libraries (watchdog, livereload, tornado) in preview.py.
     assert shared == {}, shared
+
+
+MODULE_LINES = 400  # "no module over about 400 lines" (issue 14)
+FUNCTION_LINES = 65  # "no function over about 60 lines without a reason in a comment"
+
+
+def test_modules_and_functions_stay_small():
+    too_big = []
+    for path in sorted((ROOT / "sitegen").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        name = path.relative_to(ROOT).as_posix()
+        if len(lines) > MODULE_LINES:
+            too_big.append(f"{name}: {len(lines)} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = lines[node.lineno - 1:node.end_lineno]
+                if len(body) > FUNCTION_LINES and not any(line.strip().startswith("# Long:") for line in body):
+                    too_big.append(f"{name}:{node.lineno}: {node.name} has {len(body)} lines and no '# Long:' reason")
+    assert too_big == [], "\n".join(too_big)

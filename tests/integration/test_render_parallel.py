@@ -26,8 +26,10 @@ from sitegen.content.load import load_site
 from sitegen.content.validate import validate_records
 from sitegen.engine.pipeline import templates_for
 from sitegen.render import pages as render
+from sitegen.render import templating, workers
 from sitegen.render.markup import Conversions
-from sitegen.render.pages import RenderError, render_site
+from sitegen.render.pages import render_site
+from sitegen.render.templating import RenderError
 from tests.corpus import generate_site
 from tests.sitekit import ROOT
 
@@ -76,7 +78,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture
 def small_sites_in_parallel(monkeypatch) -> None:
     """The fixture site has fewer items than PARALLEL_MINIMUM: send them to workers anyway."""
-    monkeypatch.setattr(render, "PARALLEL_MINIMUM", 0)
+    monkeypatch.setattr(workers, "PARALLEL_MINIMUM", 0)
 
 
 @pytest.fixture
@@ -84,13 +86,13 @@ def worker_pids(monkeypatch, tmp_path: Path):
     """The processes that rendered pages (render_page leaves a mark), to prove workers did."""
     marks = tmp_path / "pids"
     marks.mkdir()
-    plain = render.render_page
+    plain = workers.render_page
 
     def marking(*args, **kwargs):
         (marks / str(os.getpid())).touch()
         return plain(*args, **kwargs)
 
-    monkeypatch.setattr(render, "render_page", marking)
+    monkeypatch.setattr(workers, "render_page", marking)
     return lambda: {int(p.name) for p in marks.iterdir()} - {os.getpid()}
 
 
@@ -116,7 +118,7 @@ def test_parallel_render_equals_serial_on_fixture_site(site, small_sites_in_para
 
 @needs_fork
 def test_parallel_render_equals_serial_on_generated_site(corpus, worker_pids) -> None:
-    assert item_pages(corpus) >= render.PARALLEL_MINIMUM  # parallel without lowering the minimum
+    assert item_pages(corpus) >= workers.PARALLEL_MINIMUM  # parallel without lowering the minimum
     serial_conversions, parallel_conversions = Conversions(), Conversions()
     serial = render_dir(corpus, conversions=serial_conversions)
     assert not worker_pids()
@@ -146,14 +148,14 @@ def test_parallel_render_uses_and_reports_known_conversions(corpus, worker_pids)
 @needs_fork
 def test_a_worker_that_dies_costs_only_time(site, small_sites_in_parallel, monkeypatch) -> None:
     serial = render_dir(site)
-    parent, plain = os.getpid(), render.render_page
+    parent, plain = os.getpid(), workers.render_page
 
     def dying(env, site_value, route, *args, **kwargs):
         if os.getpid() != parent and route.path.startswith("status/"):
             os._exit(3)  # as if killed
         return plain(env, site_value, route, *args, **kwargs)
 
-    monkeypatch.setattr(render, "render_page", dying)
+    monkeypatch.setattr(workers, "render_page", dying)
     conversions = Conversions()
     assert render_dir(site, conversions=conversions, workers=2) == serial
     expected = Conversions()
@@ -165,7 +167,7 @@ def test_no_processes_to_be_had_renders_here(site, small_sites_in_parallel, monk
     def refuse(*args, **kwargs):
         raise OSError("Resource temporarily unavailable")
 
-    monkeypatch.setattr(render, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", refuse)
     assert render_dir(site, workers=2) == render_dir(site)
 
 
@@ -370,7 +372,7 @@ def test_other_uses_of_the_site_are_not_kept(site, template) -> None:
 def _kept_paths(cache, site):
     """(route path, key) of the pages a cache kept, found by their keys."""
     site_value = site_of(site)
-    version = render.templates_version(templates_for(site))
+    version = templating.templates_version(templates_for(site))
     routes = render.plan_routes(site_value)
     keys = {key: route.path for key, route in zip(cache.keys(version, site_value, routes), routes, strict=True)}
     return [(keys[key], key) for key in cache.pages]

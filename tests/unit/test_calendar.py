@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.core import records as r
 from sitegen.render import calendar
-from sitegen.render.pages import RenderError
+from sitegen.render.templating import RenderError
 from tests.recordkit import CPH, ERIK, JANE, NOW, build, meeting, records, text
 
 UTC = dt.UTC

@@ -21,7 +21,7 @@ TEMPLATES = ROOT / "templates"
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 SVG = ""  # inline in HTML the SVG needs no xmlns, so ElementTree sees plain tag names
 
-# True once render.make_environment registers `chart` (and render_site adds the CSV files).
+# True once templating.make_environment registers `chart` (and render_site adds the CSV files).
 
 
 def figure(points: list[tuple[str, str]], *, id="ventetid", label="Sagsbehandlingstid", unit="dage") -> r.KeyFigure:

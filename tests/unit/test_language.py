@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from sitegen.checks import language
-from sitegen.checks.language import analyse, language_findings, lix, split_sentences, words
+from sitegen.checks.language import analyse, language_findings, lix
+from sitegen.checks.sentences import split_sentences, words
 
 BUREAUCRATIC = (
     "I henhold til ovennævnte skal der foretages en vurdering af, hvorvidt sagen skal behandles "

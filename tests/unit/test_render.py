@@ -13,7 +13,8 @@ import pytest
 from sitegen.content.assemble import assemble_site
 from sitegen.content.validate import RESERVED_SLUGS
 from sitegen.core import urls
-from sitegen.render.pages import Linker, RenderError, render_site
+from sitegen.render.pages import render_site
+from sitegen.render.templating import Linker, RenderError
 from tests.recordkit import CPH, NOW, TEMPLATES, build, meeting, page, records, text
 
 # The stylesheet as pages link it: its name carries 8 hex digits of its content's SHA-256.

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import search
+from sitegen.output import search
 
 MARKER = ".sitegen"  # marks a folder as ours, so we never replace anything else
 NEXT_CHANGE = ".next-change"  # when the site changes by itself: an ISO moment, or empty for never
@@ -145,10 +145,7 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
             search.build_bundles({name: plan[name] for name in stale}, pages, scratch, workers)
         manifest_file.unlink(missing_ok=True)
         try:
-            for path in changed:
-                replace_file(out_dir / _safe_relative(path), wanted[path], 0o644)
-            for path in removed:
-                _remove_file(out_dir, path)
+            apply_changes(out_dir, wanted, changed, removed)
             for name in stale:
                 _move_bundle(scratch / name, out_dir / name)
         except OSError:  # e.g. a file where a folder was: the full write and swap sorts it out
@@ -276,6 +273,19 @@ def save_cache_file(path: Path, data: bytes) -> bool:
         return True
     except OSError:
         return False
+
+
+def apply_changes(out_dir: Path, files: dict[str, bytes], changed, removed) -> None:
+    """Write the `changed` paths of `files` into out_dir, each beside its target and renamed over it,
+    and remove the `removed` ones with the folders they leave empty: a reader never sees half a file.
+
+    The one file writer of a folder that is updated in place: the build's small updates
+    (sync_output) and every save in the preview.
+    """
+    for path in changed:
+        replace_file(out_dir / _safe_relative(path), files[path], 0o644)
+    for path in removed:
+        _remove_file(out_dir, path)
 
 
 def _remove_file(out_dir: Path, path: str) -> None:

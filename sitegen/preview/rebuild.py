@@ -1,20 +1,18 @@
-"""Rebuild: the preview's incremental build, with caches kept across builds.
+"""Rebuild: the preview's builds, on the engine's one path with its memos kept in memory.
 
-Stage 6b (a writer like write.py, for the preview folder only). Imports:
-pipeline (the build command's one path: build_site), gates, markup, render,
-search, write, problems. The preview differs from `build` only in keeping its
-memos in memory: a save re-parses only files whose bytes changed, checks only
-changed files and pages, and re-renders only pages whose inputs changed
-(render.RenderCache); then only changed files are written and vanished ones
-deleted, so a deleted content file's page disappears at once. Its findings are
-`build`'s, level for level.
+Each save runs pipeline.build_site with an in-memory Store (cache.store): a save
+re-parses only files whose bytes changed, checks only changed files and pages, and
+re-renders only pages whose inputs changed (render.pages.RenderCache). The build's
+own file writer (write.apply_changes) then writes only the changed files and
+deletes vanished ones, so a deleted content file's page disappears at once. Its
+findings are `build`'s, level for level. The search index is made after the reload.
 """
 from __future__ import annotations
 
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sitegen import COPENHAGEN, PROJECT_ROOT
 from sitegen.cache.store import Store
@@ -24,7 +22,7 @@ from sitegen.core.problems import ContentProblems, Problem
 from sitegen.engine.changes import Changes, compare_with_folder
 from sitegen.engine.pipeline import build_site
 from sitegen.output.search import index_search
-from sitegen.output.write import MARKER, OutputError, check_output_dir, replace_file
+from sitegen.output.write import MARKER, OutputError, apply_changes, check_output_dir
 from sitegen.render.templating import RenderError
 
 
@@ -98,19 +96,4 @@ class Rebuilder:
     def _apply(self, files: dict[str, bytes], changed: list[str], removed: list[str]) -> None:
         self.target.mkdir(parents=True, exist_ok=True)
         (self.target / MARKER).write_text("Forhåndsvisning. Mappen bliver skrevet om ved hver ændring.\n", encoding="utf-8")
-        for name in changed:
-            replace_file(self.target / _relative(name), files[name])  # the server never sends half a file
-        for name in removed:
-            path = self.target / _relative(name)
-            path.unlink(missing_ok=True)
-            for parent in path.parents:
-                if parent == self.target or any(parent.iterdir()):
-                    break
-                parent.rmdir()
-
-
-def _relative(name: str) -> Path:
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts:
-        raise OutputError(f"intern fejl: stien {name!r} ville lande uden for forhåndsvisningen")
-    return Path(*path.parts)
+        apply_changes(self.target, files, changed, removed)  # the build's writer: the server never sends half a file

@@ -7,6 +7,8 @@ at the node graph: every scalar stays the text the author typed, with its line.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,15 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 CONTENT_TYPES = ("pages", "meetings", "minutes", "initiatives", "updates")
 DATA_FILES = ("site", "people", "venues", "keyfigures")
 _NULLS = ("", "~", "null", "Null", "NULL")
+
+# Limits that keep a hostile or broken file from stopping the build (a crash, hours, all memory).
+MAX_FILE_BYTES = 1_000_000  # a content or data file; the largest real one is a few kB
+MAX_DEPTH = 20  # fields and lists inside each other; the content model uses four at most
+MAX_VALUES = 50_000  # scalars, lists and maps after YAML's references (*name) are followed
+# The C composer recurses once per level with no limit of its own (it crashes at about 100,000),
+# so the depth is bounded before composing: by the brackets and line leads when that is enough,
+# else by the parser's events, which come without recursion.
+_LEAD = re.compile(r"^[ \t?-]*", re.M)
 
 
 def parser_version() -> str:
@@ -186,13 +197,26 @@ def read_bytes(rel: str, path: Path, problems: list[Problem], sources: dict[str,
     if sources:
         known = sources.get(str(path))
         if known is not None:
-            return known
+            return known if _within_limit(rel, len(known), problems) else None
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            if not _within_limit(rel, os.fstat(stream.fileno()).st_size, problems):
+                return None
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         problems.append(Problem(path=rel, line=1, field="", message=f"filen kan ikke læses ({error.strerror})",
                                 fix="tjek at filen findes, og at du har adgang til den"))
         return None
+
+
+def _within_limit(rel: str, size: int, problems: list[Problem]) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return True
+    problems.append(Problem(path=rel, line=1, field="",
+                            message=f"filen er for stor ({size / 1_000_000:.1f} MB; højst {MAX_FILE_BYTES // 1_000_000} MB)"
+                            .replace(".", ","),
+                            fix="del indholdet op i flere filer, eller fjern det, der fylder, fx indsatte billeder"))
+    return False
 
 
 def decode_text(rel: str, raw: bytes, problems: list[Problem]) -> str | None:
@@ -303,8 +327,15 @@ def parse_data(rel: str, name: str, raw: bytes) -> tuple[DataFile | None, list[P
 
 
 def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -> Node | None:
-    """Compose YAML to nodes and convert them; YAML errors become problems."""
+    """Compose YAML to nodes and convert them; YAML errors and files past the limits become problems."""
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            problems.append(Problem(path=rel, line=deep + 1 + line_offset, field="",
+                                    message=f"felterne er lagt for dybt i hinanden (mere end {MAX_DEPTH} niveauer)",
+                                    fix="skriv felterne som navn: værdi og lister med - på hver sin linje, og tjek at "
+                                        "hver [ og { bliver lukket med ] og }"))
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         line, field_name, reason, fix = yaml_error(error, text, line_offset)
@@ -317,29 +348,78 @@ def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -
         return None
     if node is None:
         return None
-    return _convert(node, rel, line_offset, problems)
+    try:
+        return _Converter(rel, line_offset, problems).convert(node)
+    except _TooManyValues as error:
+        problems.append(Problem(path=rel, line=error.line, field="",
+                                message=f"felterne fylder for mange værdier (mere end {MAX_VALUES:,})".replace(",", "."),
+                                fix="skriv værdierne ud én gang i stedet for at henvise til dem med &navn og *navn"
+                                    if error.aliases else "del indholdet op i flere filer"))
+        return None
 
 
-def _convert(node: yaml.Node, rel: str, offset: int, problems: list[Problem]) -> Node:
-    line = node.start_mark.line + 1 + offset
-    if isinstance(node, yaml.ScalarNode):
-        return Scalar(text=node.value, line=line, quoted=node.style not in (None, ""))
-    if isinstance(node, yaml.SequenceNode):
-        return Seq(items=tuple(_convert(n, rel, offset, problems) for n in node.value), line=line)
-    entries = []
-    seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1 + offset
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(path=rel, line=key_line, field="", message="et feltnavn skal være et enkelt ord",
-                                    fix="skriv feltet som navn: værdi"))
-            continue
-        key = key_node.value
-        if key in seen:
-            problems.append(Problem(path=rel, line=key_line, field=key,
-                                    message=f"feltet står to gange (også i linje {seen[key]})",
-                                    fix="slet den ene af dem"))
-            continue
-        seen[key] = key_line
-        entries.append((key, key_line, _convert(value_node, rel, offset, problems)))
-    return Map(entries=tuple(entries), line=line)
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where nesting passes MAX_DEPTH, or None."""
+    bound = text.count("[") + text.count("{") + max(map(len, _LEAD.findall(text)), default=0)
+    if bound <= MAX_DEPTH:
+        return None  # the common case: no need to parse twice
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+class _TooManyValues(Exception):
+    def __init__(self, line: int, aliases: bool):
+        self.line, self.aliases = line, aliases
+
+
+class _Converter:
+    """YAML nodes -> our nodes, counting every value made, so that references (*name) that
+    multiply each other (an "alias bomb") stop at MAX_VALUES instead of filling the memory."""
+
+    def __init__(self, rel: str, offset: int, problems: list[Problem]):
+        self.rel, self.offset, self.problems = rel, offset, problems
+        self.values = 0
+        self.seen: set[int] = set()  # ids of the nodes converted: one seen again is a reference
+        self.aliases = False
+
+    def convert(self, node: yaml.Node) -> Node:
+        line = node.start_mark.line + 1 + self.offset
+        self.values += 1
+        if id(node) in self.seen:
+            self.aliases = True
+        elif not isinstance(node, yaml.ScalarNode):
+            self.seen.add(id(node))
+        if self.values > MAX_VALUES:
+            raise _TooManyValues(line, self.aliases)
+        if isinstance(node, yaml.ScalarNode):
+            return Scalar(text=node.value, line=line, quoted=node.style not in (None, ""))
+        if isinstance(node, yaml.SequenceNode):
+            return Seq(items=tuple(self.convert(n) for n in node.value), line=line)
+        return self._map(node, line)
+
+    def _map(self, node: yaml.MappingNode, line: int) -> Map:
+        rel, problems = self.rel, self.problems
+        entries = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + self.offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path=rel, line=key_line, field="", message="et feltnavn skal være et enkelt ord",
+                                        fix="skriv feltet som navn: værdi"))
+                continue
+            key = key_node.value
+            if key in seen:
+                problems.append(Problem(path=rel, line=key_line, field=key,
+                                        message=f"feltet står to gange (også i linje {seen[key]})",
+                                        fix="slet den ene af dem"))
+                continue
+            seen[key] = key_line
+            entries.append((key, key_line, self.convert(value_node)))
+        return Map(entries=tuple(entries), line=line)

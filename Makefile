@@ -21,7 +21,7 @@ PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test test-fast system-tools bench bench-preview clean distclean publish rollback
+.PHONY: help build serve check test test-fast system-tools bench bench-preview clean distclean publish rollback releases
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
@@ -32,7 +32,9 @@ help:
 	@echo "make publish PUBLISH_TARGET=DIR|user@host:DIR   build for now, run every gate, switch the live site in one rename"
 	@echo "                (stopped by fejl and blokerer udgivelse; STRICT=1 also by advarsler)"
 	@echo "                (PUBLISH_KEEP=5 releases kept, DRY_RUN=1 lists the pages that would change, IF_DUE=1 for cron)"
-	@echo "make rollback PUBLISH_TARGET=...   make the previous release live again"
+	@echo "make rollback PUBLISH_TARGET=...   make the release live before this one live again (by the history;"
+	@echo "                never one a rollback withdrew)"
+	@echo "make releases PUBLISH_TARGET=...   list the target's history of publishes and rollbacks, newest first"
 	@echo "make bench      build times at 1,000 and 10,000 generated pages as ratios to a minimal floor (BENCHMARKS.md)"
 	@echo "make bench-preview  save-to-reload latency in Chromium: 1,000 generated pages and the real site"
 	@echo "make clean      remove output/ and caches; distclean also removes $(VENV)"
@@ -74,6 +76,10 @@ publish: $(RUNTIME_STAMP) node_modules/.installed
 rollback: $(RUNTIME_STAMP)
 	$(NEED_TARGET)
 	@$(PY) build.py rollback --target "$(PUBLISH_TARGET)"
+
+releases: $(RUNTIME_STAMP)
+	$(NEED_TARGET)
+	@$(PY) build.py releases --target "$(PUBLISH_TARGET)"
 
 # The virtual environment; the stamps reinstall when the pins change.
 $(PY):

@@ -7,6 +7,7 @@
     python build.py new     TYPE "Titel" [--site DIR] [--date ISO] [--meeting SLUG]
     python build.py publish --target TARGET [--site DIR] [--now ISO] [--keep N] [--dry-run] [--if-due] [--strict]
     python build.py rollback --target TARGET
+    python build.py releases --target TARGET
 
 Exit status: 0 built (warnings printed), 1 content problems (nothing written),
 or for check and publish a finding that blocks publishing, 2 wrong usage.
@@ -96,8 +97,12 @@ def make_parser() -> argparse.ArgumentParser:
                          help="udgiv kun, når sitet ændrer sig af sig selv, eller sidste udgivelse er et døgn gammel")
     publish.add_argument("--strict", action="store_true", help="advarsler stopper også udgivelsen")
 
-    rollback = commands.add_parser("rollback", help="gør udgaven før den udgivne til det offentlige site igen")
+    rollback = commands.add_parser("rollback", help="gør udgaven, der var udgivet før den udgivne, til det offentlige "
+                                                    "site igen (aldrig en, som en tilbagerulning har trukket tilbage)")
     rollback.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet er udgivet")
+
+    releases = commands.add_parser("releases", help="vis historikken: hver udgivelse og tilbagerulning, nyeste først")
+    releases.add_argument("--target", required=True, help="mappe eller bruger@server:sti, hvor sitet er udgivet")
     return parser
 
 
@@ -195,6 +200,12 @@ def command_rollback(args) -> int:
     return say(run_rollback(_publish_target(args.target, None)))
 
 
+def command_releases(args) -> int:
+    from sitegen.engine.release import run_releases
+
+    return say(run_releases(_publish_target(args.target, None)))
+
+
 def _publish_target(spec: str, site_dir: Path | None):
     from sitegen.engine.release import TargetRefused, open_safe_target
 
@@ -234,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     sys.path.insert(0, str(ROOT))
     commands = {"build": command_build, "check": command_check, "serve": command_serve, "new": command_new,
-                "publish": command_publish, "rollback": command_rollback}
+                "publish": command_publish, "rollback": command_rollback, "releases": command_releases}
     try:
         return commands[args.command](args)
     except UsageError as error:

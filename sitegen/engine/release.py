@@ -1,4 +1,4 @@
-"""Release: the publish and rollback flows, as data the command line prints.
+"""Release: the publish, rollback and releases flows, as data the command line prints.
 
 Top of the stages, beside engine. Imports: engine (Said, all_gates, the next
 change), pipeline, gates, problems, publish (targets, releases, the switch),
@@ -87,30 +87,85 @@ def run_publish(site_dir: Path, target, now: dt.datetime, *, keep: int, strict: 
                 if late:
                     return Said(EXIT_PROBLEMS, [*shown, f"Udgivelsen er stoppet af {len(late)} fund ovenfor. Ret dem, "
                                                         f"og udgiv igen. {describe_counts(counts)}. {untouched}"])
-                name = publish.release_name(publish.content_hash(result.files), dt.datetime.now(dt.UTC),
-                                            inventory.releases)
+                clock = dt.datetime.now(dt.UTC)
+                name = publish.release_name(publish.content_hash(result.files), clock, inventory.releases)
                 state = publish.State(published=now, release=name, next_change=moment)
-                pruned = publish.deploy(target, folder, name, keep, state)
+                pruned = publish.deploy(target, folder, name, keep, state, clock)
     except publish.PublishError as error:
         return Said(EXIT_PROBLEMS, [f"fejl: {error}."])
     if pruned:
-        shown.append(f"Gamle udgaver slettet (de {keep} nyeste er gemt): {', '.join(pruned)}")
+        shown.append(f"Gamle udgaver slettet (de {keep} nyeste er gemt; udgaver, som en tilbagerulning har trukket "
+                     f"tilbage, gemmes ikke): {', '.join(pruned)}")
     shown.append(f"Udgivet {result.pages} sider for {now:%Y-%m-%d %H:%M}: {target}/current viser nu releases/{name}. "
                  f"{describe_counts(counts)}. {describe_next_change(moment)}")
     return Said(EXIT_OK, shown)
 
 
-def run_rollback(target) -> Said:
-    """Make the release before the live one live again; scheduled publishing waits for a manual publish."""
+def run_rollback(target, clock: dt.datetime | None = None) -> Said:
+    """Make the release live before the live one live again, by the target's history; scheduled
+    publishing waits for a manual publish. `clock`: the moment the history records (default: now)."""
     from sitegen.output import publish
 
     try:
         with publish.target_lock(target):
-            before, live = publish.roll_back(target)
+            withdrawn, live = publish.roll_back(target, clock or dt.datetime.now(dt.UTC))
     except publish.PublishError as error:
         return Said(EXIT_PROBLEMS, [f"fejl: {error}."])
-    return Said(EXIT_OK, [f"Rullet tilbage: {target}/current viser nu releases/{live} i stedet for {before}. "
+    return Said(EXIT_OK, [f"Rullet tilbage: {target}/current viser nu releases/{live} i stedet for {withdrawn}. "
+                          f"{withdrawn} er trukket tilbage: en tilbagerulning gør den aldrig offentlig igen, og den "
+                          "slettes ved næste udgivelse. "
                           "Automatisk udgivelse (bin/publish-if-due) venter, til nogen udgiver med make publish."])
+
+
+def run_releases(target) -> Said:
+    """The target's history, newest first, on stdout: each publish and rollback, the live release and
+    the withdrawn and deleted ones marked; on stderr what is live and where a rollback would go."""
+    from sitegen.output import publish
+
+    try:
+        inventory = target.inventory()
+    except publish.PublishError as error:
+        return Said(EXIT_PROBLEMS, [f"fejl: {error}."])
+    live, history = inventory.live, inventory.history
+    out = history_lines(history or (), live, inventory.releases)
+    lines = [f"Offentligt nu: {target}/current viser releases/{live}." if live else f"Intet er udgivet i {target}."]
+    if not history:
+        if live or inventory.releases:
+            lines.append(f"{target} har ingen historik ({publish.HISTORY}): sitet er udgivet, før historikken blev "
+                         "indført. Den begynder ved næste make publish; indtil da rulles der ikke tilbage.")
+    elif live:
+        back = publish.rollback_target(history, live, inventory.releases)
+        lines.append(f"make rollback gør releases/{back} offentlig igen." if back else
+                     "Der er ingen tidligere udgave at rulle tilbage til.")
+    return Said(EXIT_OK, lines, out)
+
+
+def history_lines(history, live: str | None, releases: tuple[str, ...]) -> list[str]:
+    """One line per event, newest first: when (Copenhagen time), what, and in brackets on the newest
+    event that made the live release live "offentlig nu", on a publish what has become of its release."""
+    from sitegen import COPENHAGEN
+    from sitegen.output.publish import PUBLISHED, ROLLED_BACK, withdrawn_releases
+
+    withdrawn = withdrawn_releases(history)
+    live_marked = False
+    lines = []
+    for event in reversed(history):
+        marks = []
+        if event.release == live and not live_marked:
+            marks.append("offentlig nu")
+            live_marked = True
+        if event.kind == PUBLISHED and event.release in withdrawn:
+            marks.append("trukket tilbage")
+        if event.kind == PUBLISHED and event.release not in releases:
+            marks.append("slettet")
+        when = event.at.astimezone(COPENHAGEN).strftime("%Y-%m-%d %H:%M:%S")
+        if event.kind == ROLLED_BACK:
+            what = f"rullet tilbage til {event.release}; {event.withdrawn} trukket tilbage"
+        else:
+            built = f" (bygget for {event.built_for.astimezone(COPENHAGEN):%Y-%m-%d %H:%M})" if event.built_for else ""
+            what = f"udgivet {event.release}{built}"
+        lines.append(f"{when}  {what}" + (f"  [{', '.join(marks)}]" if marks else ""))
+    return lines
 
 
 def not_due(state) -> str:

@@ -24,22 +24,10 @@ import pytest
 
 from sitegen.output import publish
 from sitegen.output.publish import State, open_target
-from tests.publishkit import NEWS, NOW, SITE, run_publish, server_paths
+from tests.publishkit import NEWS, NOW, SITE, clock, run_publish, server_paths, write_fake_ssh
 from tests.sitekit import ROOT, base_files, run_cli, tree_digest, write_site
 
 CPH = ZoneInfo("Europe/Copenhagen")
-# Stands in for ssh (and for rsync's remote shell): skip the options and the host, run the command here.
-FAKE_SSH = """\
-#!/bin/sh
-while [ "$#" -gt 0 ]; do
-    case "$1" in
-        -[bcDEeFIiJLlmOopQRSWw]) shift 2 ;;
-        -*) shift ;;
-        *) shift; break ;;
-    esac
-done
-exec sh -c "$*"
-"""
 
 
 def live_digest(target: Path) -> dict[str, str]:
@@ -217,6 +205,37 @@ def test_rollback_restores_the_previous_release(published, target_copy):
     assert os.readlink(target_copy / "current") == published["after_first"]["link"]
 
 
+def test_rollback_follows_the_history_not_the_release_names(published, target_copy, site_copy):
+    """Publish v1, v2, rollback (v1 live), publish v3, rollback: v1 is live again, never the withdrawn v2."""
+    v1, v2 = (published["after_first"]["link"], os.readlink(target_copy / "current"))
+    assert run_cli("rollback", "--target", str(target_copy)).returncode == 0
+    write_site(site_copy, {"content/updates/nyhed.md": NEWS.format(title="Nyhed om det tredje site")})
+    third = run_publish(site_copy, target_copy, "--keep", "5")
+    assert third.returncode == 0, third.stderr
+    v3 = os.readlink(target_copy / "current")
+    assert "Gamle udgaver slettet" in third.stderr and v2.removeprefix("releases/") in third.stderr  # withdrawn
+    result = run_cli("rollback", "--target", str(target_copy))
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(target_copy / "current") == v1  # by the names it would have been v2
+    assert live_digest(target_copy) == published["after_first"]["digest"]
+    assert f"{v3.removeprefix('releases/')} er trukket tilbage" in result.stderr
+    before = whole_target(target_copy)
+    again = run_cli("rollback", "--target", str(target_copy))
+    assert again.returncode == 1 and "ingen tidligere udgave før" in again.stderr
+    assert whole_target(target_copy) == before
+    listed = run_cli("releases", "--target", str(target_copy))
+    assert listed.returncode == 0, listed.stderr
+    one, two, three = (link.removeprefix("releases/") for link in (v1, v2, v3))
+    assert [re.sub(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  ", "", line) for line in listed.stdout.splitlines()] == [
+        f"rullet tilbage til {one}; {three} trukket tilbage  [offentlig nu]",
+        f"udgivet {three} (bygget for 2016-09-01 12:00)  [trukket tilbage]",
+        f"rullet tilbage til {one}; {two} trukket tilbage",
+        f"udgivet {two} (bygget for 2016-09-01 12:00)  [trukket tilbage, slettet]",
+        f"udgivet {one} (bygget for 2016-09-01 12:00)",
+    ]
+    assert "Der er ingen tidligere udgave at rulle tilbage til." in listed.stderr
+
+
 def test_scheduled_publishing_waits_after_a_rollback(published, target_copy):
     assert run_cli("rollback", "--target", str(target_copy)).returncode == 0
     before = whole_target(target_copy)
@@ -266,9 +285,7 @@ def test_dry_run_lists_exactly_the_changed_pages_and_changes_nothing(published, 
 def fake_ssh(tmp_path, monkeypatch) -> Path:
     if shutil.which("rsync") is None:
         pytest.skip("rsync is not installed (apt-get install rsync; .ci/run does it)")
-    script = tmp_path / "bin" / "ssh"
-    write_site(script.parent, {"ssh": FAKE_SSH})
-    script.chmod(0o755)
+    script = write_fake_ssh(tmp_path / "bin")
     monkeypatch.setenv("PUBLISH_SSH", str(script))
     monkeypatch.setenv("PUBLISH_RSYNC", "rsync")
     return script
@@ -293,7 +310,7 @@ def test_publish_over_ssh_with_ssh_replaced_by_a_local_shell(published, site_cop
     assert run_cli("build", "--site", str(site_copy), "--out", str(folder), "--now", NOW).returncode == 0
     target = open_target(spec)
     two = "29990101T000000Z-0000abcd"
-    publish.deploy(target, folder, two, 1, State(published=None, release=two, next_change=None))
+    publish.deploy(target, folder, two, 1, State(published=None, release=two, next_change=None), clock(0))
     assert os.readlink(remote / "current") == f"releases/{two}"
     style = next(p.name for p in (remote / "current" / "static").iterdir() if re.match(r"style\.\w{8}\.css", p.name))
     assert (remote / "releases" / one / "static" / style).stat().st_ino == (remote / "current" / "static" / style).stat().st_ino
@@ -306,6 +323,14 @@ def test_publish_over_ssh_with_ssh_replaced_by_a_local_shell(published, site_cop
     assert rollback.returncode == 0, rollback.stderr
     assert os.readlink(remote / "current") == f"releases/{one}"
     assert State.from_text((remote / ".published").read_text(encoding="utf-8")).held
+    # The history, read and written over ssh: the rollback withdrew `two`, and nothing is left before `one`.
+    assert [(e.kind, e.release, e.before) for e in target.inventory().history] == [
+        (publish.PUBLISHED, one, None), (publish.PUBLISHED, two, one), (publish.ROLLED_BACK, one, two)]
+    again = run_cli("rollback", "--target", spec)
+    assert again.returncode == 1 and "ingen tidligere udgave" in again.stderr
+    listed = run_cli("releases", "--target", spec)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[0].endswith(f"rullet tilbage til {one}; {two} trukket tilbage  [offentlig nu]")
 
 
 # ---- web server snippets ----

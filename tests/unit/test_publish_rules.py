@@ -1,6 +1,6 @@
 """Publishing's rules in memory and on tiny folders: the switch of `current` is one rename, when a
-scheduled publish is due, release names and pruning, one publish at a time, target specs, and the web
-server snippets that follow data/site.yaml. (Publishing through build.py: tests/integration/test_publish_cli.py,
+scheduled publish is due, release names and pruning, the history rollback follows, one publish at a
+time, target specs, and the web server snippets that follow data/site.yaml. (Publishing through build.py: tests/integration/test_publish_cli.py,
 tests/browser/test_publish.py.)"""
 from __future__ import annotations
 
@@ -13,15 +13,21 @@ import pytest
 
 from sitegen.output import publish
 from sitegen.output.publish import (
+    PUBLISHED,
+    ROLLED_BACK,
+    Event,
     LocalTarget,
+    PublishError,
     SshTarget,
     State,
     open_target,
+    parse_history,
     publish_due,
     release_name,
     releases_to_prune,
+    rollback_target,
 )
-from tests.publishkit import server_paths
+from tests.publishkit import BUILT_FOR, clock, deploy_page, server_paths
 from tests.sitekit import ROOT, write_site
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -94,14 +100,17 @@ def test_release_names_sort_in_publishing_order():
 RELEASES = tuple(f"2016090{day}T100000Z-0000000{day}" for day in range(1, 7))
 
 
-@pytest.mark.parametrize("live, keep, kept", [
-    (RELEASES[5], 5, RELEASES[1:]),
-    (RELEASES[5], 2, RELEASES[4:]),
-    (RELEASES[5], 1, RELEASES[4:]),  # never the previous one: rollback needs it
-    (RELEASES[1], 2, (RELEASES[0], RELEASES[1], RELEASES[4], RELEASES[5])),  # rolled back: live and previous stay
+@pytest.mark.parametrize("live, keep, withdrawn, back_to, kept", [
+    (RELEASES[5], 5, set(), RELEASES[4], RELEASES[1:]),
+    (RELEASES[5], 2, set(), RELEASES[4], RELEASES[4:]),
+    (RELEASES[5], 1, set(), RELEASES[4], RELEASES[4:]),  # never where rollback goes
+    (RELEASES[5], 1, {RELEASES[4]}, RELEASES[2], (RELEASES[2], RELEASES[5])),  # not the one before by name
+    (RELEASES[5], 3, {RELEASES[3], RELEASES[4]}, RELEASES[2], RELEASES[1:3] + RELEASES[5:]),  # withdrawn go first
+    (RELEASES[5], 5, set(), None, RELEASES[1:]),  # nothing to roll back to
 ])
-def test_releases_to_prune(live, keep, kept):
-    assert releases_to_prune(RELEASES, live, keep) == [r for r in RELEASES if r not in kept]
+def test_releases_to_prune(live, keep, withdrawn, back_to, kept):
+    assert releases_to_prune(RELEASES, live, keep, withdrawn=withdrawn, back_to=back_to) \
+        == [r for r in RELEASES if r not in kept]
 
 
 def test_one_publish_at_a_time_per_target(tmp_path):
@@ -123,10 +132,172 @@ def test_deploy_keeps_the_newest_releases(tmp_path):
     target.activate(RELEASES[-1])
     folder = write_site(tmp_path / "new", {"index.html": "ny", "static/a.css": "a{}"})
     name = "20160910T100000Z-12345678"
-    pruned = publish.deploy(target, folder, name, 3, State(published=None, release=name, next_change=None))
+    pruned = publish.deploy(target, folder, name, 3, State(published=None, release=name, next_change=None),
+                            dt.datetime(2016, 9, 10, 10, tzinfo=dt.UTC))
     assert pruned == list(RELEASES[:4])
     assert sorted(p.name for p in (target.root / "releases").iterdir()) == [*RELEASES[4:], name]
     assert (target.root / "current" / "index.html").read_text() == "ny"
+
+
+# ---- the history rollback follows ----
+
+def live_text(target: LocalTarget) -> str:
+    return (target.root / "current" / "index.html").read_text()
+
+
+def test_rollback_never_brings_back_a_release_a_rollback_withdrew(tmp_path):
+    """The issue's sequence: publish v1, v2, rollback (v1 live), publish v3, rollback: v1, not v2."""
+    target = LocalTarget(tmp_path / "target")
+    v1 = deploy_page(target, tmp_path, "v1", 1)
+    v2 = deploy_page(target, tmp_path, "v2", 2)
+    assert publish.roll_back(target, clock(3)) == (v2, v1)
+    v3 = deploy_page(target, tmp_path, "v3", 4)
+    assert sorted(target.inventory().releases) == [v1, v3]  # v2 was withdrawn: deleted at the next publish
+    assert publish.roll_back(target, clock(5)) == (v3, v1)
+    assert live_text(target) == "v1"
+    before = sorted(str(p.relative_to(target.root)) for p in target.root.rglob("*")), \
+        (target.root / "history.jsonl").read_text(), (target.root / ".published").read_text()
+    with pytest.raises(PublishError, match=f"der er ingen tidligere udgave før {v1} i .* at rulle tilbage til"):
+        publish.roll_back(target, clock(6))
+    assert (sorted(str(p.relative_to(target.root)) for p in target.root.rglob("*")),
+            (target.root / "history.jsonl").read_text(), (target.root / ".published").read_text()) == before
+    history = target.inventory().history
+    assert [(e.kind, e.at, e.release, e.before, e.withdrawn) for e in history] == [
+        (PUBLISHED, clock(1), v1, None, None),
+        (PUBLISHED, clock(2), v2, v1, None),
+        (ROLLED_BACK, clock(3), v1, v2, v2),
+        (PUBLISHED, clock(4), v3, v1, None),
+        (ROLLED_BACK, clock(5), v1, v3, v3),
+    ]
+    assert history[0].built_for == BUILT_FOR
+    assert (target.root / "history.jsonl").read_text().splitlines()[2] == (
+        f'{{"event": "rolled_back", "at": "2016-09-01T10:03:00Z", "release": "{v1}", "before": "{v2}", '
+        f'"withdrawn": "{v2}"}}')
+
+
+def test_rollback_goes_back_step_by_step_and_past_deleted_releases(tmp_path):
+    target = LocalTarget(tmp_path / "target")
+    v1, v2, v3, v4 = (deploy_page(target, tmp_path, f"v{n}", n) for n in range(1, 5))
+    assert publish.roll_back(target, clock(10)) == (v4, v3)
+    assert publish.roll_back(target, clock(11)) == (v3, v2)
+    v5 = deploy_page(target, tmp_path, "v5", 12)
+    target.remove([v2])  # gone by hand: rollback goes past it, by what was live before it
+    assert publish.roll_back(target, clock(13)) == (v5, v1)
+    assert live_text(target) == "v1"
+
+
+def test_rollback_target_follows_the_recorded_befores():
+    v1, v2, v3 = RELEASES[:3]
+    history = (Event(PUBLISHED, clock(1), v1, None), Event(PUBLISHED, clock(2), v2, v1),
+               Event(ROLLED_BACK, clock(3), v1, v2, withdrawn=v2), Event(PUBLISHED, clock(4), v3, v1))
+    assert rollback_target(history, v3, RELEASES) == v1  # by names it would be v2, which was withdrawn
+    assert rollback_target(history, v1, RELEASES) is None
+    assert rollback_target(history, v3, (v2, v3)) is None  # v1 deleted, v2 withdrawn: nothing left
+    assert rollback_target(history, RELEASES[4], RELEASES) is None  # a release the history does not know
+
+
+def test_pruning_keeps_the_live_release_and_where_rollback_goes(tmp_path):
+    target = LocalTarget(tmp_path / "target")
+    v1 = deploy_page(target, tmp_path, "v1", 1, keep=1)
+    v2 = deploy_page(target, tmp_path, "v2", 2, keep=1)
+    publish.roll_back(target, clock(3))
+    v3 = deploy_page(target, tmp_path, "v3", 4, keep=1)
+    assert target.inventory().releases == (v1, v3)  # not v2, the one before v3 by name: it was withdrawn
+    assert v2 not in target.inventory().releases
+    assert publish.roll_back(target, clock(5)) == (v3, v1)
+
+
+def test_a_target_without_history_is_not_rolled_back_until_a_publish_starts_one(tmp_path):
+    """Published before the history existed: which releases a rollback withdrew is unknown."""
+    target = LocalTarget(tmp_path / "target")
+    old = RELEASES[:3]
+    for name in old:
+        write_site(target.root / "releases" / name, {"index.html": name})
+    target.activate(old[1])  # perhaps rolled back from old[2], perhaps not: nobody knows
+    with pytest.raises(PublishError, match="har ingen historik .*Der rulles ikke tilbage"):
+        publish.roll_back(target, clock(1))
+    assert os.readlink(target.root / "current") == f"releases/{old[1]}" and not (target.root / "history.jsonl").exists()
+    new = deploy_page(target, tmp_path, "ny", 2)
+    assert [(e.release, e.before) for e in target.inventory().history] == [(new, old[1])]
+    assert publish.roll_back(target, clock(3)) == (new, old[1])  # what was live before, recorded
+    with pytest.raises(PublishError, match="ingen tidligere udgave"):
+        publish.roll_back(target, clock(4))
+
+
+def test_a_live_release_the_history_does_not_know_is_not_rolled_back(tmp_path):
+    target = LocalTarget(tmp_path / "target")
+    deploy_page(target, tmp_path, "v1", 1)
+    stranger = "20991231T000000Z-0000abcd"
+    write_site(target.root / "releases" / stranger, {"index.html": "ad hoc"})
+    target.activate(stranger)  # switched by hand
+    with pytest.raises(PublishError, match=f"nævner ikke den udgivne udgave {stranger}"):
+        publish.roll_back(target, clock(2))
+    assert live_text(target) == "ad hoc"
+
+
+def test_an_interrupted_history_write_loses_no_record_and_changes_nothing(tmp_path, monkeypatch):
+    target = LocalTarget(tmp_path / "target")
+    v1 = deploy_page(target, tmp_path, "v1", 1)
+    v2 = deploy_page(target, tmp_path, "v2", 2)
+    recorded = (target.root / "history.jsonl").read_bytes()
+    link = os.readlink(target.root / "current")
+    real_fsync = os.fsync
+
+    def cut_off(descriptor):  # the disk fills, or the power goes, half way through the new history
+        os.ftruncate(descriptor, 40)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publish.os, "fsync", cut_off)
+    with pytest.raises(PublishError, match="history.jsonl kunne ikke skrives .*Det offentlige site er uændret"):
+        deploy_page(target, tmp_path, "v3", 3)
+    assert (target.root / "history.jsonl").read_bytes() == recorded
+    assert os.readlink(target.root / "current") == link
+    assert sorted(p.name for p in target.root.iterdir()) == [".published", "current", "history.jsonl", "releases"]
+    assert len(target.inventory().releases) == 2  # the new release never went live: not kept
+    with pytest.raises(PublishError, match="kunne ikke skrives"):
+        publish.roll_back(target, clock(4))
+    assert (target.root / "history.jsonl").read_bytes() == recorded and os.readlink(target.root / "current") == link
+    monkeypatch.setattr(publish.os, "fsync", real_fsync)
+    assert publish.roll_back(target, clock(5)) == (v2, v1)  # every record still there to follow
+
+
+def test_a_failed_switch_takes_the_event_back(tmp_path, monkeypatch):
+    target = LocalTarget(tmp_path / "target")
+    deploy_page(target, tmp_path, "v1", 1)
+    recorded = (target.root / "history.jsonl").read_text()
+
+    def broken(self, name):
+        raise PublishError("current kunne ikke skiftes")
+
+    monkeypatch.setattr(LocalTarget, "activate", broken)
+    with pytest.raises(PublishError, match="Det offentlige site er uændret"):
+        deploy_page(target, tmp_path, "v2", 2)
+    assert (target.root / "history.jsonl").read_text() == recorded
+
+
+@pytest.mark.parametrize("text, line", [
+    ("ikke json\n", 1),
+    ('{"event": "published", "at": "2016-09-01T10:00:00Z", "release": "20160901T100000Z-aaaaaaaa", "before": null}\n'
+     '{"event": "rolled_back", "at": "2016-09-01T10:01:00Z", "release": "x; rm -rf /", "before": null}\n', 2),
+    ('{"event": "rolled_back", "at": "2016-09-01T10:00:00Z", "release": "20160901T100000Z-aaaaaaaa", '
+     '"before": "20160901T100000Z-bbbbbbbb"}\n', 1),  # a rollback that withdrew nothing
+    ('{"event": "published", "at": "2016-09-01T10:00:00", "release": "20160901T100000Z-aaaaaaaa", "before": null}\n',
+     1),  # a time without its zone
+])
+def test_a_history_that_cannot_be_read_stops_everything(tmp_path, text, line):
+    with pytest.raises(ValueError, match=f"linje {line}:"):
+        parse_history(text)
+    target = LocalTarget(tmp_path / "target")
+    write_site(target.root, {"history.jsonl": text})
+    with pytest.raises(PublishError, match="history.jsonl kan ikke læses .*flyt filen væk"):
+        target.inventory()
+
+
+def test_events_read_back_as_written():
+    events = (Event(PUBLISHED, clock(1), RELEASES[0], None, built_for=at("2016-09-01T12:00")),
+              Event(ROLLED_BACK, clock(2), RELEASES[0], RELEASES[1], withdrawn=RELEASES[1]))
+    assert parse_history(publish.history_text(events)) == events
+    assert parse_history("") == ()
 
 
 def test_target_specs():

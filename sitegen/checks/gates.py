@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from sitegen.checks import freshness, language, links, privacy, sourcecheck
 from sitegen.content.assemble import Site
-from sitegen.content.load import Loaded
+from sitegen.content.nodes import Loaded
 from sitegen.core.problems import ADVICE, BLOCKS, ERROR, LEVELS, WARNING, Problem, at_level
 from sitegen.core.records import Person
 from sitegen.render.pages import plan_routes

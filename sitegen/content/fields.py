@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sitegen import COPENHAGEN
-from sitegen.content.load import Map, Node, Scalar, Seq
+from sitegen.content.nodes import Map, Node, Scalar, Seq
 from sitegen.core.records import Deadline, PartialDate
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from sitegen.content.nodes import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from sitegen.content.yamlerrors import yaml_error
 from sitegen.core.problems import WARNING, Problem
 
@@ -24,7 +24,6 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 CONTENT_TYPES = ("pages", "meetings", "minutes", "initiatives", "updates")
 DATA_FILES = ("site", "people", "venues", "keyfigures")
-_NULLS = ("", "~", "null", "Null", "NULL")
 
 # Limits that keep a hostile or broken file from stopping the build (a crash, hours, all memory).
 MAX_FILE_BYTES = 1_000_000  # a content or data file; the largest real one is a few kB
@@ -48,75 +47,18 @@ def parser_version() -> str:
     return f"PyYAML {yaml.__version__}, libyaml {libyaml or '-'}, {_Loader.__name__}"
 
 
-@dataclass(frozen=True)
-class Scalar:
-    text: str
-    line: int
-    quoted: bool  # the author used quotes or a block scalar: never null
-
-    @property
-    def is_null(self) -> bool:
-        return not self.quoted and self.text in _NULLS
 
 
-@dataclass(frozen=True)
-class Seq:
-    items: tuple
-    line: int
 
 
-@dataclass(frozen=True)
-class Map:
-    entries: tuple  # of (key text, key line, value node)
-    line: int
-
-    def keys(self) -> list[str]:
-        return [k for k, _, _ in self.entries]
-
-    def get(self, key: str):
-        for k, _, value in self.entries:
-            if k == key:
-                return value
-        return None
-
-    def line_of(self, key: str) -> int:
-        for k, line, _ in self.entries:
-            if k == key:
-                return line
-        return self.line
 
 
-Node = Scalar | Seq | Map
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    """One content file: front matter as a tree, the Markdown body as text."""
-
-    kind: str  # a CONTENT_TYPES entry, or "index" for content/index.md
-    path: str  # relative to the site folder, forward slashes
-    stem: str  # file name without .md
-    meta: Map
-    body: str
-    body_line: int
 
 
-@dataclass(frozen=True)
-class DataFile:
-    name: str  # a DATA_FILES entry
-    path: str
-    tree: Node | None  # None when the file is empty of values
 
 
-@dataclass
-class Loaded:
-    files: list[SourceFile] = field(default_factory=list)
-    data: dict[str, DataFile] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    memo: dict = field(default_factory=dict, repr=False)
-    used: set = field(default_factory=set, repr=False)
-    sources: dict = field(default_factory=dict, repr=False)  # path (str) -> bytes already read this build
 
 
 _MEMO_TAGS = ("content", "data")  # the first part of load's keys in the memo

@@ -9,8 +9,8 @@ import datetime as dt
 from collections import defaultdict
 
 from sitegen.content.fields import FieldError, Group, ListOf, Ref, guess_names, suggest
-from sitegen.content.load import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from sitegen.content.model import DATA_FIELDS, Field, fields_for
+from sitegen.content.nodes import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from sitegen.core import urls
 from sitegen.core.problems import Problem
 from sitegen.core.records import (

@@ -24,7 +24,7 @@ from pathlib import Path
 from sitegen.checks.freshness import review_warnings
 from sitegen.checks.gates import severity_order, source_gates, stopping
 from sitegen.content.assemble import assemble_site
-from sitegen.content.load import Loaded
+from sitegen.content.nodes import Loaded
 from sitegen.content.validate import validate_records
 from sitegen.core.problems import ERROR, WARNING, Problem, at_level, count_levels, describe_counts
 from sitegen.engine.commands import EXIT_OK, EXIT_PROBLEMS, Said

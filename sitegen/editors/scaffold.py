@@ -38,8 +38,9 @@ from sitegen.content.fields import (
     Time,
     guess_names,
 )
-from sitegen.content.load import Map, Scalar, load_site
+from sitegen.content.load import load_site
 from sitegen.content.model import Field, fields_for
+from sitegen.content.nodes import Map, Scalar
 from sitegen.content.validate import REGISTRATION_DAYS, RESERVED_SLUGS
 from sitegen.core.slugs import slugify
 from sitegen.editors.schema import describe_field

@@ -14,7 +14,8 @@ from sitegen.cache.store import Store
 from sitegen.checks.freshness import timing_errors
 from sitegen.checks.gates import GateReport, output_gates, personal_data_errors, source_gates
 from sitegen.content.assemble import Site, assemble_site
-from sitegen.content.load import Loaded, load_site
+from sitegen.content.load import load_site
+from sitegen.content.nodes import Loaded
 from sitegen.content.validate import validate_records
 from sitegen.core.problems import BLOCKS, WARNING, ContentProblems, Problem
 from sitegen.core.records import Records

@@ -1,16 +1,18 @@
 """Write: the only code that touches the output folder.
 
-Stage 6. Imports: search (to index what it writes). A new site is written
-to a sibling temporary folder and swapped in, so a reader (or a failed
-build) never sees a half-written output/.
+Stage 6. Imports: search (to index what it writes), swap. Every build writes in a
+private folder beside the output folder and swaps the finished site in whole
+(swap.py: one exchange where the system offers it), so a reader, a failed build
+or a build killed at any instant finds a whole old or a whole new output/.
 
 `sync_output` is the build command's way in: with a manifest of what the
 last build wrote (kept outside output/, see buildcache) and output/ still
-exactly as it was left (size and mtime of every file), it writes only the
-files that changed, each beside its target and renamed over it, and re-indexes
-only the search bundles whose pages changed; nothing changed, nothing is
+exactly as it was left (size and mtime of every file), it makes a copy of
+output/ out of hard links, writes there only the files that changed (each
+beside its target and renamed over it), re-indexes only the search bundles
+whose pages changed, and swaps the copy in; nothing changed, nothing is
 touched. Anything else (no manifest, a file changed by hand, an interrupted
-update, or a change to more than a few files) takes the full write and swap.
+update, or a change to more than a few files) writes every file.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from sitegen.output import search
+from sitegen.output import search, swap
 
 MARKER = ".sitegen"  # marks a folder as ours, so we never replace anything else
 NEXT_CHANGE = ".next-change"  # when the site changes by itself: an ISO moment, or empty for never
@@ -53,8 +55,11 @@ def write_output(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path]
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    swap.tidy(out_dir, MARKER)
+    work = swap.work_folder(out_dir)
     try:
+        staging = work / "new"
+        staging.mkdir()
         for name, data in sorted(files.items()):
             target = staging / _safe_relative(name)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,10 +68,9 @@ def write_output(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path]
             finish(staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.chmod(staging, 0o755)
-        _swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        swap.swap_in(staging, out_dir, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # after a swap: the old site
 
 
 def write_next_change(folder: Path, moment: str) -> None:
@@ -79,21 +83,6 @@ def _safe_relative(name: str) -> Path:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise OutputError(f"intern fejl: stien {name!r} ville lande uden for output-mappen")
     return Path(*path.parts)
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
-    try:
-        staging.rename(out_dir)
-    except BaseException:
-        old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 INPLACE_LIMIT = 64  # more changed files than this (and 2% of the site), and the whole tree is swapped
@@ -133,26 +122,28 @@ def sync_output(files: dict[str, bytes], out_dir: Path, manifest_file: Path, mom
         return SyncResult("unchanged", 0, 0)
     if len(changed) + len(removed) > max(INPLACE_LIMIT, len(wanted) // 50) or gone:
         return _full(wanted, digests, out_dir, manifest_file, plan, bundles, workers)
-    scratch = _scratch_root(out_dir)
-    shutil.rmtree(scratch, ignore_errors=True)
     touched = set(changed)
+    swap.tidy(out_dir, MARKER)
+    work = swap.work_folder(out_dir)
     try:
-        if stale:  # index first: if Pagefind fails, output/ and its manifest are as they were
-            # Pages not touched are linked from output/, which holds them already (trusted_manifest
+        # A copy of output/ made of hard links (no bytes copied), changed there and swapped in whole.
+        staging = work / "new"
+        _link_tree(out_dir, staging)
+        if stale:  # Pagefind first: if it fails, output/ and its manifest are as they were
+            # Pages not touched are read from output/, which holds them already (trusted_manifest
             # checked them, and their digest is the new one); only the changed ones are written.
             root = str(out_dir) + os.sep
             pages = {path: wanted[path] if path in touched else root + path for name in stale for path in plan[name]}
-            search.build_bundles({name: plan[name] for name in stale}, pages, scratch, workers)
-        manifest_file.unlink(missing_ok=True)
+            search.build_bundles({name: plan[name] for name in stale}, pages, staging, workers)
         try:
-            apply_changes(out_dir, wanted, changed, removed)
-            for name in stale:
-                _move_bundle(scratch / name, out_dir / name)
+            apply_changes(staging, wanted, changed, removed)
         except OSError:  # e.g. a file where a folder was: the full write and swap sorts it out
-            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
             return _full(wanted, digests, out_dir, manifest_file, plan, bundles, workers)
+        manifest_file.unlink(missing_ok=True)
+        swap.swap_in(staging, out_dir, work)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # after a swap: the old site
     # What was not touched keeps the size and mtime trusted_manifest just checked.
     fresh = set(stale)
     same_bundles = {name for name in bundles if name not in fresh}
@@ -175,15 +166,9 @@ def _bundle_digest(tool: str, paths: list[str], digests: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _scratch_root(out_dir: Path) -> Path:
-    """Where in-place bundles are made: a private sibling of out_dir (same file system, so rename works)."""
-    return out_dir.parent / f".{out_dir.name}.search"
-
-
 def _full(wanted: dict[str, bytes], digests: dict[str, str], out_dir: Path, manifest_file: Path, plan, bundles,
           workers: int) -> SyncResult:
     manifest_file.unlink(missing_ok=True)
-    shutil.rmtree(_scratch_root(out_dir), ignore_errors=True)
     body = {p: d for p, d in wanted.items() if p not in (MARKER, NEXT_CHANGE)}
 
     def finish(folder: Path) -> None:
@@ -297,11 +282,16 @@ def _remove_file(out_dir: Path, path: str) -> None:
         folder = folder.parent
 
 
-def _move_bundle(made: Path, final: Path) -> None:
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    made.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+def _link_tree(source: Path, target: Path) -> None:
+    """target as a copy of source made of hard links; copies (with their times) where links are refused."""
+    prefix = len(str(source)) + 1
+    link = os.link
+    for base, _, names in os.walk(source):
+        folder = os.path.join(target, base[prefix:]) if len(base) >= prefix else str(target)
+        os.makedirs(folder, exist_ok=True)
+        for name in names:
+            try:
+                link(os.path.join(base, name), os.path.join(folder, name))
+            except OSError:  # a file system without hard links: copy this and every later file
+                link = shutil.copy2
+                link(os.path.join(base, name), os.path.join(folder, name))

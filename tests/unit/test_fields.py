@@ -22,8 +22,9 @@ from sitegen.content.fields import (
     Text,
     Time,
 )
-from sitegen.content.load import Map, Scalar, Seq, parse_yaml
+from sitegen.content.load import parse_yaml
 from sitegen.content.model import INITIATIVE_STATUSES, MEETING_STATUSES
+from sitegen.content.nodes import Map, Scalar, Seq
 from sitegen.core.records import Deadline, PartialDate
 
 

@@ -1,12 +1,12 @@
 """Store: every memo a build keeps between builds, behind one small interface.
 
 Helper of the engine. Imports: buildcache, stagecache, pagecache, gates, markup,
-render. The build command keeps the memos on disk in SITE/.cache/sitegen/
-(`Store.on_disk`), the preview keeps them in memory for as long as it runs
-(`Store.in_memory`); `pipeline.build_site` takes either as its `store`, and
-`after_build()` saves them (on disk) or keeps only what the build used (in memory).
-What each memo holds, and why a stale entry can never be used, is said in the
-module that owns it.
+render. The build command keeps the memos on disk in SITE/.cache/sitegen/, one
+file each in one format under one version key (disk.py: `Store.on_disk`), the
+preview keeps them in memory for as long as it runs (`Store.in_memory`);
+`pipeline.build_site` takes either as its `store`, and `after_build()` saves them
+(on disk) or keeps only what the build used (in memory). What each memo holds is
+said in the module that owns it.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class Store:
                     parsed=load_load_memo(site_dir), scanned=load_links_memo(site_dir),
                     pages=load_page_cache(site_dir), site_dir=Path(site_dir))
         # The memos are millions of objects that live until the process ends (read with the
-        # collector off: buildcache.read_cache); frozen, later collections do not walk them
+        # collector off: disk.read_cache); frozen, later collections do not walk them
         # again (0.5-1 s of a rebuild at 10,000 pages).
         gc.freeze()
         return store

@@ -43,9 +43,9 @@ def run_build(site_dir: Path, out_dir: Path, now: dt.datetime, *, preview: bool,
         check_output_dir(out_dir, protected)
     except OutputError as error:
         return Said(EXIT_USAGE, [f"fejl: {error}"])
-    sources: dict[str, bytes] = {}  # the content and data files as digested, so each is read once
-    options = (("preview", preview), ("strict", strict))
     # Before reading anything else: a save during the build changes the key, and the next build sees it.
+    sources = buildstamp.read_sources(site_dir)  # the content and data files, read once: digested, then built
+    options = (("preview", preview), ("strict", strict))
     key = buildstamp.input_key(site_dir, buildstamp.templates_dir(site_dir), out_dir, options, sources)
     manifest = buildstamp.manifest_file(site_dir, out_dir)
     stamp = buildstamp.load_stamp(buildstamp.stamp_file(site_dir, out_dir))

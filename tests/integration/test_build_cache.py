@@ -1,4 +1,4 @@
-"""The build command's on-disk cache (sitegen/cache/buildcache.py) is never wrong.
+"""The build command's memos on disk (sitegen/cache/) are never wrong.
 
 After each kind of change, a build with the cache writes exactly the files,
 byte for byte, that a cold build without any cache writes.
@@ -102,7 +102,7 @@ def test_markdown_change_is_converted_again(site: Path, tmp_path: Path) -> None:
     assert "Nyt afsnit" in page and "Flyttet og" in page
 
 
-@pytest.mark.parametrize("name", ["markdown.marshal", "findings.pickle"])
+@pytest.mark.parametrize("name", ["markdown.pickle", "findings.pickle"])
 @pytest.mark.parametrize("damage", [b"", b"not a cache", b"\x00" * 64, b"\x80\x05garbage"])
 def test_damaged_cache_is_ignored_and_rebuilt(site: Path, tmp_path: Path, name: str, damage: bytes) -> None:
     cache = site / ".cache" / "sitegen" / name
@@ -114,12 +114,12 @@ def test_damaged_cache_is_ignored_and_rebuilt(site: Path, tmp_path: Path, name: 
 
 
 def test_cache_of_other_code_is_ignored(site: Path, tmp_path: Path) -> None:
-    import marshal
+    from sitegen.cache import disk
 
-    cache = site / ".cache" / "sitegen" / "markdown.marshal"
-    _, entries = marshal.loads(cache.read_bytes())
+    cache = site / ".cache" / "sitegen" / "markdown.pickle"
+    _, entries = disk.unsealed(cache.read_bytes())
     poisoned = {key: "<p>forkert</p>" for key in entries}
-    cache.write_bytes(marshal.dumps(("en anden version", poisoned)))
+    cache.write_bytes(disk.sealed(("en anden version", poisoned)))
     for stamp in cache.parent.glob("stamp-*.json"):
         stamp.unlink()
     out = build(site, tmp_path / "out")

@@ -1,8 +1,9 @@
-"""The build's caches on disk as a whole file and a delta beside it (buildcache.read_cache, save_cache).
+"""The build's caches on disk as a whole file and a delta beside it (disk.read_cache, save_cache).
 
-A delta beside the whole file (rather than shards of it) is cheaper to write and
-keeps the whole files' formats. Each of the five caches (load's parse memo, the link checker's memo, the kept
-pages, the Markdown conversions and the source findings) is read, used by a real
+A delta beside the whole file (rather than shards of it) is cheaper to write;
+both are in the one format of sitegen/cache/disk.py. Each of the five caches
+(load's parse memo, the link checker's memo, the kept pages, the Markdown
+conversions and the source findings) is read, used by a real
 build (pipeline.build_site, as the build command calls it) and saved, and every
 build is compared with a build without any cache. The files are checked by
 their inodes and modification times: after a small edit only the deltas are
@@ -14,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import marshal
 import os
 import pickle
 import shutil
@@ -22,7 +24,7 @@ from pathlib import Path
 import pytest
 from test_stage_caches import FIXTURE, NOW, plain_build  # the same site, moment and plain build
 
-from sitegen.cache import buildcache, pagecache, stagecache
+from sitegen.cache import buildcache, disk, pagecache, stagecache
 from sitegen.checks.gates import FindingsMemo
 from sitegen.engine import pipeline
 from sitegen.render import markup
@@ -33,16 +35,10 @@ FILES = {
     "load": stagecache.load_file,
     "links": stagecache.links_file,
     "pages": pagecache.cache_file,
-    "conversions": buildcache.cache_file,
-    "findings": lambda site: Path(site) / buildcache.FOLDER / buildcache.FINDINGS_NAME,
+    "conversions": buildcache.conversions_file,
+    "findings": buildcache.findings_file,
 }
-LAYOUTS = {  # how each cache's delta is encoded, to write foreign ones
-    "load": lambda site: stagecache._layout(stagecache.load_file(site), stagecache.load_version()),
-    "links": lambda site: stagecache._layout(stagecache.links_file(site), stagecache.links_version()),
-    "pages": lambda site: pagecache._layout(site, pagecache.code_version()),
-    "conversions": buildcache._conversions_layout,
-    "findings": buildcache._findings_layout,
-}
+PLAIN_DATA = {"pages"}  # read with the unpickler that refuses classes
 
 
 @dataclasses.dataclass
@@ -85,7 +81,7 @@ def cached_build(site: Path) -> tuple[tuple, Caches]:
 
 def delta(site: Path, which: str) -> Path:
     base = FILES[which](site)
-    return base.with_name(base.name + buildcache.DELTA_SUFFIX)
+    return base.with_name(base.name + disk.DELTA_SUFFIX)
 
 
 def stamp(path: Path) -> tuple | None:
@@ -121,7 +117,7 @@ def site(tmp_path: Path, monkeypatch) -> Path:
     """The fixture site, with a delta allowed up to a quarter of a cache (it has a few dozen entries)."""
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".cache"))
-    monkeypatch.setattr(buildcache, "DELTA_SHARE", 4)
+    monkeypatch.setattr(disk, "DELTA_SHARE", 4)
     return site
 
 
@@ -159,13 +155,13 @@ def test_each_delta_holds_only_what_came_and_went(edited):
     caches = load_caches(edited)
     disks = {"load": caches.parsed.on_disk, "links": caches.scanned.on_disk, "pages": caches.pages.on_disk,
              "conversions": caches.conversions.on_disk, "findings": caches.findings.on_disk}
-    for which, disk in disks.items():
-        removed, added = disk.delta
+    for which, on_disk in disks.items():
+        removed, added = on_disk.delta
         assert added and (len(removed) == len(added) or which == "links"), which  # the edited file's entries
-        assert removed <= disk.keys and not added & disk.keys
+        assert removed <= on_disk.keys and not added & on_disk.keys
         entries = caches.loaded()[which]
-        assert entries.keys() == (disk.keys - removed) | added
-        assert (len(removed) + len(added)) * buildcache.DELTA_SHARE <= len(entries) < len(disk.keys) + len(added)
+        assert entries.keys() == (on_disk.keys - removed) | added
+        assert (len(removed) + len(added)) * disk.DELTA_SHARE <= len(entries) < len(on_disk.keys) + len(added)
 
 
 def test_editing_the_same_page_again_keeps_the_delta_as_small(edited):
@@ -200,15 +196,15 @@ def test_many_changes_write_the_whole_files_again(edited):
 
 
 def _checksummed(payload: bytes) -> bytes:
-    return buildcache.DELTA_MAGIC + hashlib.sha256(payload).digest() + payload
+    return disk.MAGIC + hashlib.sha256(payload).digest() + payload
 
 
 def _rewritten(change):
     """A damage that decodes the delta, changes it and writes it again with a right checksum."""
     def damage(data: bytes, site: Path, which: str) -> bytes:
-        layout = LAYOUTS[which](site)
-        value = layout.loads(data[len(buildcache.DELTA_MAGIC) + 32:])
-        return _checksummed(layout.dumps(change(value)))
+        value = disk.unsealed(data, plain_data=which in PLAIN_DATA)
+        assert value is not None
+        return disk.sealed(change(value))
     return damage
 
 
@@ -222,7 +218,7 @@ DAMAGES = {
     "garbage": lambda data, site, which: b"not a delta at all",
     "truncated": lambda data, site, which: data[: len(data) // 2],
     "one bit flipped": lambda data, site, which: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
-    "without checksum": lambda data, site, which: data[len(buildcache.DELTA_MAGIC) + 32:],
+    "without checksum": lambda data, site, which: data[len(disk.MAGIC) + 32:],
     "of other code": _rewritten(lambda value: ("0" * 64,) + value[1:]),
     "for another file": _rewritten(lambda value: (value[0], (1, 2, 3, 4)) + value[2:]),
     "not a quadruple": _rewritten(lambda value: value[:3]),
@@ -290,16 +286,30 @@ def test_a_delta_left_from_an_earlier_whole_file_is_ignored(edited):
     assert all(stamp(delta(edited, which)) is None for which in CACHES)  # and are removed
 
 
-def test_findings_in_the_file_of_before_the_deltas_are_ignored_and_replaced(site):
-    """The findings file had no checksum before: a bare pickle of (version, entries)."""
+FORMERLY = {  # each memo's whole file as it was written before the one format, with this code's key
+    "findings": lambda version, entries: pickle.dumps((version, entries), protocol=5),  # no checksum
+    "conversions": lambda version, entries: marshal.dumps((version, entries)),
+    "load": lambda version, entries: _formerly_checksummed(b"sitegen stage memo\n", (version, entries)),
+    "links": lambda version, entries: _formerly_checksummed(b"sitegen stage memo\n", (version, entries)),
+    "pages": lambda version, entries: pickle.dumps(("sitegen page cache", version, entries), protocol=5),
+}
+
+
+def _formerly_checksummed(magic: bytes, value) -> bytes:
+    payload = pickle.dumps(value, protocol=5)
+    return magic + hashlib.sha256(payload).digest() + payload
+
+
+@pytest.mark.parametrize("which", CACHES)
+def test_a_file_of_a_format_before_is_ignored_and_replaced(site, which):
     outcome, used = cached_build(site)
-    path = FILES["findings"](site)
-    path.write_bytes(pickle.dumps((buildcache.engine_version(), used.findings.used), protocol=5))
-    assert load_caches(site).findings.known == {}
-    buildcache.save_findings(site, load_caches(site).findings)  # nothing to keep: an empty file, of the new kind
-    assert path.read_bytes().startswith(buildcache.BASE_MAGIC)
-    assert cached_build(site)[0] == outcome
-    assert load_caches(site).findings.known == used.findings.used
+    path = FILES[which](site)
+    path.write_bytes(FORMERLY[which](disk.code_version(), used.kept()[which]))
+    assert load_caches(site).loaded()[which] == {}
+    again, kept = cached_build(site)
+    assert again == outcome
+    assert path.read_bytes().startswith(disk.MAGIC)  # written again in the one format
+    assert load_caches(site).loaded()[which] == kept.kept()[which] != {}
 
 
 def test_a_cache_not_read_from_disk_is_written_whole(edited):
@@ -312,7 +322,7 @@ def test_a_cache_not_read_from_disk_is_written_whole(edited):
 
 def test_a_file_that_cannot_be_written_only_costs_time(edited, monkeypatch):
     edit_update(edited, "Endnu et afsnit.")
-    monkeypatch.setattr(buildcache, "save_cache_file", lambda path, data: False)
+    monkeypatch.setattr(disk, "save_cache_file", lambda path, data: False)
     before = stamps(edited)
     assert cached_build(edited)[0] == plain_build(edited)
     assert stamps(edited) == before

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from test_build_cache import change_referenced_meeting, change_template, change_venue_address
 
-from sitegen.cache import pagecache
+from sitegen.cache import disk, pagecache
 from sitegen.content.assemble import assemble_site
 from sitegen.content.load import load_site
 from sitegen.content.validate import validate_records
@@ -339,7 +339,7 @@ def test_kept_pages_keep_their_markdown_in_the_conversion_cache(site) -> None:
     warm, conversions = pagecache.load_page_cache(site), Conversions(dict(first.used))
     assert render_dir(site, cache=warm, conversions=conversions) == cold
     assert warm.hits == item_pages(site)
-    # every body counts as used although no item page was rendered, so markdown.marshal keeps them all
+    # every body counts as used although no item page was rendered, so markdown.pickle keeps them all
     assert conversions.used == first.used and conversions.hits == len(first.used)
 
 
@@ -454,11 +454,14 @@ class Boom:  # a pickle that would run code when loaded
     lambda real: b"\x80\x05garbage",
     lambda real: real[: len(real) // 2],  # cut off
     lambda real: real[:-1],
-    lambda real: pickle.dumps((pagecache.MAGIC, pagecache.code_version(), [1, 2, 3])),  # not a dict
-    lambda real: pickle.dumps((pagecache.MAGIC, pagecache.code_version(), {b"k": (b"<p>", ())})),  # short key
-    lambda real: pickle.dumps((pagecache.MAGIC, pagecache.code_version(), {b"k" * 32: "<p>tekst</p>"})),
-    lambda real: pickle.dumps((pagecache.MAGIC, pagecache.code_version(), Boom())),
-    lambda real: pickle.dumps(Boom()),
+    lambda real: real[len(disk.MAGIC) + 32:],  # without its checksum
+    lambda real: pickle.dumps(Boom()),  # a bare pickle that would run code
+    # Written whole by someone, with a right checksum, yet not plain pages:
+    lambda real: disk.sealed((disk.code_version(), [1, 2, 3])),  # not a dict
+    lambda real: disk.sealed((disk.code_version(), {b"k": (b"<p>", ())})),  # short key
+    lambda real: disk.sealed((disk.code_version(), {b"k" * 32: "<p>tekst</p>"})),
+    lambda real: disk.sealed((disk.code_version(), Boom())),
+    lambda real: disk.sealed(Boom()),
 ])
 def test_damaged_page_cache_is_ignored_and_written_again(site, saved, damage) -> None:
     saved.write_bytes(damage(saved.read_bytes()))
@@ -472,14 +475,14 @@ def test_damaged_page_cache_is_ignored_and_written_again(site, saved, damage) ->
 
 def poison(path: Path, version: str) -> None:
     """Every kept page replaced by a wrong one, under the same keys."""
-    magic, _, pages = pickle.loads(path.read_bytes())
+    _, pages = disk.unsealed(path.read_bytes(), plain_data=True)
     wrong = {key: (b"<p>forkert</p>", keys) for key, (_, keys) in pages.items()}
-    path.write_bytes(pickle.dumps((magic, version, wrong)))
+    path.write_bytes(disk.sealed((version, wrong)))
 
 
 def test_page_cache_of_other_code_is_ignored(site, saved) -> None:
     cold = render_dir(site)
-    poison(saved, pagecache.code_version())  # the control: a valid file's pages are used as they are
+    poison(saved, disk.code_version())  # the control: a valid file's pages are used as they are
     cache = pagecache.load_page_cache(site)
     assert cache.pages and render_dir(site, cache=cache) != cold
     poison(saved, "en anden version")

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.cache import stagecache
+from sitegen.cache import disk, stagecache
 from sitegen.checks import gates, links
 from sitegen.content import load
 from sitegen.core.problems import ContentProblems, Problem
@@ -192,7 +192,7 @@ class Gone:
 
 
 def _class_gone(which: str) -> bytes:
-    payload = pickle.dumps((_version(which), {1: Gone()}), protocol=5)
+    payload = pickle.dumps((disk.code_version(), {1: Gone()}), protocol=5)
     assert payload.count(b"Gone") == 1
     return _checksummed(payload.replace(b"Gone", b"Lost"))
 
@@ -208,11 +208,7 @@ def _change_a_letter(data: bytes, which: str) -> bytes:
 
 
 def _checksummed(payload: bytes) -> bytes:
-    return stagecache.MAGIC + hashlib.sha256(payload).digest() + payload
-
-
-def _version(which: str) -> str:
-    return stagecache.load_version() if which == "load" else stagecache.links_version()
+    return disk.MAGIC + hashlib.sha256(payload).digest() + payload
 
 
 DAMAGES = {
@@ -221,12 +217,12 @@ DAMAGES = {
     "truncated": lambda data, which: data[: len(data) // 2],
     "one bit flipped": lambda data, which: data[:-100] + bytes([data[-100] ^ 1]) + data[-99:],
     "a letter changed": _change_a_letter,
-    "without checksum": lambda data, which: data[len(stagecache.MAGIC) + 32:],  # a bare pickle of (version, entries)
+    "without checksum": lambda data, which: data[len(disk.MAGIC) + 32:],  # a bare pickle of (version, entries)
     # Written whole by someone, with a right checksum, yet not a memo:
     "not a pickle": lambda data, which: _checksummed(b"\x80\x05garbage"),
     "a class that is gone": lambda data, which: _class_gone(which),
     "not a pair": lambda data, which: _checksummed(pickle.dumps("memo", protocol=5)),
-    "entries not a dict": lambda data, which: _checksummed(pickle.dumps((_version(which), [1, 2]), protocol=5)),
+    "entries not a dict": lambda data, which: _checksummed(pickle.dumps((disk.code_version(), [1, 2]), protocol=5)),
 }
 
 
@@ -264,19 +260,28 @@ def _poison(site: Path, which: str, version: str) -> dict:
 def test_a_memo_written_by_other_code_is_ignored(site, monkeypatch, which):
     plain = plain_build(site)
     memo_build(site, monkeypatch)
-    version = _version(which)
+    version = disk.code_version()
     read = stagecache.load_load_memo if which == "load" else stagecache.load_links_memo
 
     poisoned = _poison(site, which, version)
     assert read(site) == poisoned  # under this code's version the file would be believed...
-    _poison(site, which, version.replace(stagecache.buildcache.engine_version(), "0" * 64))
-    assert read(site) == {}  # ...but from other sitegen code it is not
+    _poison(site, which, "0" * 64)
+    assert read(site) == {}  # ...but from other code it is not
     assert memo_build(site, monkeypatch) == plain
 
 
 def test_a_load_memo_of_another_pyyaml_is_ignored(site, monkeypatch):
+    disk.code_version.cache_clear()  # this process's key may be older than the sources now on disk
     memo_build(site, monkeypatch)
     assert stagecache.load_load_memo(site)
-    monkeypatch.setattr(load, "parser_version", lambda: "PyYAML 0.0, libyaml -, SafeLoader")
-    assert stagecache.load_load_memo(site) == {}
+    plain = disk._distribution_version
+    monkeypatch.setattr(disk, "_distribution_version",
+                        lambda name, module: "0.0 without libyaml" if name == "pyyaml" else plain(name, module))
+    disk.code_version.cache_clear()  # worked out once per process: again, with the other PyYAML
+    try:
+        assert stagecache.load_load_memo(site) == {}
+    finally:
+        monkeypatch.undo()
+        disk.code_version.cache_clear()
+    assert stagecache.load_load_memo(site)  # under this PyYAML, the memo is used again
 

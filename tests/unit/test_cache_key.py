@@ -1,37 +1,149 @@
-"""What the page cache keys on, in memory: its version covers our code, the libraries, Python and the
-time zone rules, and a value's digest is of the value (the cache at work: tests/integration/test_render_parallel.py)."""
+"""The one format and version key of every memo on disk (sitegen/cache/disk.py): the key covers our code,
+the libraries, Python and the time zone rules; every memo file a real build writes is in that one format
+under that one key; and a page's digest is of its value (the caches at work: tests/integration/test_cache_deltas.py,
+test_stage_caches.py, test_render_parallel.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import shutil
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.cache import buildcache, pagecache
+from sitegen.cache import disk
+from sitegen.cache.store import Store
+from sitegen.engine import pipeline
 from sitegen.render import pages as render
+from tests.sitekit import an_update, copy_full_site
+
+NOW = dt.datetime(2016, 10, 1, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+MEMO_FILES = {"markdown.pickle", "findings.pickle", "load.pickle", "links.pickle", "pages.pickle"}
 
 
-@pytest.mark.parametrize("difference", ["sitegen", "jinja2", "markupsafe", "markdown", "python", "zone"])
-def test_version_covers_code_libraries_python_and_zone(monkeypatch, difference) -> None:
-    version = pagecache.code_version()
-    if difference == "sitegen":
-        monkeypatch.setattr(buildcache, "engine_version", lambda: "another source")
-    elif difference == "python":
+@pytest.fixture
+def fresh_key():
+    """code_version is computed once per process: worked out again for this test, and after it."""
+    disk.code_version.cache_clear()
+    yield
+    disk.code_version.cache_clear()
+
+
+def key_again() -> str:
+    disk.code_version.cache_clear()
+    return disk.code_version()
+
+
+@pytest.mark.parametrize("difference", [*disk.LIBRARIES, "python", "zone", "format"])
+def test_key_covers_libraries_python_zone_and_format(monkeypatch, fresh_key, difference) -> None:
+    version = disk.code_version()
+    assert key_again() == version  # the control: worked out again, the same key
+    if difference == "python":
         monkeypatch.setattr(sys, "version", sys.version + " (another build)")
     elif difference == "zone":
-        monkeypatch.setattr(pagecache, "_zone_data", lambda key: b"other rules")
+        monkeypatch.setattr(disk, "_zone_data", lambda key: b"other rules")
+    elif difference == "format":
+        monkeypatch.setattr(disk, "FORMAT", disk.FORMAT + 1)
     else:
-        plain = pagecache._distribution_version
-        monkeypatch.setattr(pagecache, "_distribution_version",
-                            lambda name: "0.0-other" if name == difference else plain(name))
-    assert pagecache.code_version() != version
+        plain = disk._distribution_version
+        monkeypatch.setattr(disk, "_distribution_version",
+                            lambda name, module: "0.0-other" if name == difference else plain(name, module))
+    assert key_again() != version
 
 
-def test_engine_version_covers_render_and_pagecache() -> None:
-    sources = {path.name for path in Path(render.__file__).parent.parent.rglob("*.py")}
-    assert {"pages.py", "pagecache.py", "markup.py", "structured.py", "danish.py"} <= sources
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch, fresh_key) -> Path:
+    """A copy of sitegen/'s modules that the key is worked out from."""
+    copy = tmp_path / "sitegen"
+    shutil.copytree(disk.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(disk, "PACKAGE", copy)
+    return copy
+
+
+def test_any_byte_of_any_sitegen_module_changes_the_key(package_copy, monkeypatch) -> None:
+    real = disk.code_version()
+    assert key_again() == real  # the control: the same bytes in another folder give the same key
+    modules = sorted(package_copy.rglob("*.py"))
+    assert len(modules) > 40
+    for module in (modules[0], package_copy / "render" / "markup.py", modules[-1]):
+        data = module.read_bytes()
+        module.write_bytes(data[:-2] + bytes([data[-2] ^ 1]) + data[-1:])  # one bit of one byte
+        assert key_again() != real, module.name
+        module.write_bytes(data)
+        assert key_again() == real
+    (package_copy / "render" / "new.py").write_text("", encoding="utf-8")  # an empty module is code too
+    assert key_again() != real
+
+
+def test_every_sitegen_module_is_in_the_key() -> None:
+    names = {rel for rel, _ in disk._sources(disk.PACKAGE)}
+    expected = {path.relative_to(disk.PACKAGE.parent).as_posix() for path in disk.PACKAGE.rglob("*.py")}
+    assert names == expected
+    assert {"sitegen/render/pages.py", "sitegen/render/markup.py", "sitegen/cache/pagecache.py",
+            "sitegen/cache/disk.py", "sitegen/content/load.py"} <= names
+
+
+class FakeDistribution:
+    def __init__(self, version: str, record: str | None):
+        self.version, self.record = version, record
+
+    def read_text(self, name: str) -> str | None:
+        return self.record if name == "RECORD" else None
+
+
+def test_a_library_installed_again_with_other_files_changes_the_key(monkeypatch, fresh_key) -> None:
+    """PyYAML with or without its libyaml binding has one version and other files (its RECORD)."""
+    import importlib.metadata
+
+    with_libyaml = FakeDistribution("6.0.3", "yaml/__init__.py,sha256=a,1\nyaml/_yaml.so,sha256=b,2\n")
+    without = FakeDistribution("6.0.3", "yaml/__init__.py,sha256=a,1\n")
+    real = importlib.metadata.distribution
+    for fake in (with_libyaml, without):
+        monkeypatch.setattr(importlib.metadata, "distribution", lambda name, fake=fake: fake if name == "pyyaml"
+                            else real(name))
+        assert disk._distribution_version("pyyaml", "yaml").startswith("6.0.3 ")
+    versions = set()
+    for fake in (with_libyaml, without, with_libyaml):
+        monkeypatch.setattr(importlib.metadata, "distribution", lambda name, fake=fake: fake if name == "pyyaml"
+                            else real(name))
+        versions.add(key_again())
+    assert len(versions) == 2
+
+
+def test_a_library_not_installed_as_a_distribution_is_keyed_by_its_source(monkeypatch) -> None:
+    import importlib.metadata
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    assert disk._distribution_version("markdown", "markdown").startswith("source ")
+    assert disk._distribution_version("nothing-here", "sitegen_no_such_module") == "-"
+
+
+def test_every_memo_file_of_a_real_build_is_in_the_one_format_under_the_one_key(tmp_path, monkeypatch) -> None:
+    site = copy_full_site(tmp_path)
+    monkeypatch.setattr(disk, "DELTA_SHARE", 4)  # the test site has a few dozen entries per memo
+    try:
+        for edit in (None, "Et nyt afsnit."):  # a cold build writes whole files; a small edit, deltas
+            if edit is not None:
+                update = an_update(site)
+                update.write_text(update.read_text(encoding="utf-8") + f"\n{edit}\n", encoding="utf-8")
+            store = Store.on_disk(site)
+            pipeline.build_site(site, NOW, store=store, workers=1)
+            store.after_build()
+    finally:
+        gc.unfreeze()  # Store.on_disk freezes the memos for a build process's short life; this one lives on
+    written = {path.name: path.read_bytes() for path in disk.folder(site).iterdir()}
+    assert set(written) == MEMO_FILES | {name + disk.DELTA_SUFFIX for name in MEMO_FILES}
+    for name, data in written.items():
+        assert data.startswith(disk.MAGIC), name
+        value = disk.unsealed(data, plain_data=name.startswith("pages."))
+        assert type(value) is tuple and value[0] == disk.code_version(), name
+        assert len(value) == (4 if name.endswith(disk.DELTA_SUFFIX) else 2), name
+        assert disk.unsealed(data[:-1] + bytes([data[-1] ^ 1])) is None, name  # the checksum is checked
 
 
 def test_stable_digest_is_of_the_value() -> None:

@@ -5,7 +5,7 @@ number that was added, and gives exactly what a scan from disk gives.
 """
 from __future__ import annotations
 
-from sitegen.cache import buildstamp
+from sitegen.cache import buildstamp, disk
 from sitegen.checks import gates, privacy
 from sitegen.content.load import load_site
 from tests.sitekit import ROOT, an_update, copy_full_site
@@ -14,15 +14,26 @@ FIXTURE = ROOT / "tests" / "fixtures" / "full_site"
 NOW = "2016-10-01"
 
 
-def test_input_key_hands_over_content_and_data_bytes_only(tmp_path):
+def test_sources_are_every_content_and_data_file_and_the_input_key_digests_them(tmp_path, monkeypatch):
     site = copy_full_site(tmp_path)
-    sources: dict[str, bytes] = {}
-    with_sources = buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", (), sources)
-    assert with_sources == buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", ())
+    sources = buildstamp.read_sources(site)
     expected = {str(p) for folder in ("content", "data") for p in (site / folder).rglob("*") if p.is_file()}
     assert set(sources) == expected
     update = an_update(site)
     assert sources[str(update)] == update.read_bytes()
+
+    def key(given):
+        return buildstamp.input_key(site, buildstamp.templates_dir(site), tmp_path / "out", (), given)
+
+    assert key(sources) == key(dict(reversed(sources.items())))  # the bytes decide, not their order
+    changed = dict(sources)
+    changed[str(update)] += b"\n"
+    assert key(changed) != key(sources)  # the bytes given, not the file on disk (unchanged)
+    gone = {path: data for path, data in sources.items() if path != str(update)}
+    assert key(gone) != key(sources)
+    before = key(sources)
+    monkeypatch.setattr(disk, "code_version", lambda: "other code, Python or libraries")
+    assert key(sources) != before  # the memos' one version key is the stamp's too
 
 
 def test_load_uses_the_bytes_it_is_given_and_reads_the_rest(tmp_path):

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sitegen import PROJECT_ROOT
 from sitegen.cache import disk
+from sitegen.content.files import MAX_FILE_BYTES, walk
 
 SOURCE_FOLDERS = ("content", "data")
 
@@ -70,17 +71,24 @@ def read_sources(site_dir: Path) -> dict[str, bytes]:
     """The bytes of every file under content/ and data/, by path as str (as load_site names it).
 
     What the build reads of them, read once: `input_key` digests these bytes and
-    pipeline.build_site builds from them. A file that cannot be read is left out
-    (load_site reports it).
+    pipeline.build_site builds from them. The files are those of the one walk
+    (content.files: regular files inside the site, hidden ones too), each read up to
+    its size limit. What the walk refuses (a link out of the site, a FIFO) and a file
+    that cannot be read are left out for load_site to report; each is noted under a
+    key that starts with NUL, which no path does, so that the digest sees it come and go.
     """
     sources: dict[str, bytes] = {}
     for name in SOURCE_FOLDERS:
-        for path in _files(Path(site_dir) / name):
-            try:
-                with open(path, "rb") as stream:
-                    sources[path] = stream.read()
-            except OSError:
-                continue
+        listing = walk(site_dir, name)
+        for entry in listing.entries:
+            if entry.is_file:
+                try:
+                    with open(entry.path, "rb") as stream:
+                        sources[entry.path] = stream.read(MAX_FILE_BYTES + 1)
+                except OSError as error:
+                    sources[f"\0{entry.rel}"] = str(error.strerror).encode()
+        for problem in listing.problems:
+            sources[f"\0{problem.path}"] = problem.message.encode()
     return sources
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.content.files import MAX_FILE_BYTES, walk
 from sitegen.content.nodes import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from sitegen.content.yamlerrors import yaml_error
 from sitegen.core.problems import WARNING, Problem
@@ -26,25 +27,12 @@ CONTENT_TYPES = ("pages", "meetings", "minutes", "initiatives", "updates")
 DATA_FILES = ("site", "people", "venues", "keyfigures")
 
 # Limits that keep a hostile or broken file from stopping the build (a crash, hours, all memory).
-MAX_FILE_BYTES = 1_000_000  # a content or data file; the largest real one is a few kB
 MAX_DEPTH = 20  # fields and lists inside each other; the content model uses four at most
 MAX_VALUES = 50_000  # scalars, lists and maps after YAML's references (*name) are followed
 # The C composer recurses once per level with no limit of its own (it crashes at about 100,000),
 # so the depth is bounded before composing: by the brackets and line leads when that is enough,
 # else by the parser's events, which come without recursion.
 _LEAD = re.compile(r"^[ \t?-]*", re.M)
-
-
-def parser_version() -> str:
-    """What besides sitegen's own code decides a parse: PyYAML, libyaml and which loader is used."""
-    libyaml = ""
-    if getattr(yaml, "__with_libyaml__", False):
-        try:
-            from yaml import _yaml  # the C extension that CSafeLoader wraps
-            libyaml = _yaml.get_version_string()
-        except (ImportError, AttributeError):  # pragma: no cover - depends on the PyYAML build
-            libyaml = "?"
-    return f"PyYAML {yaml.__version__}, libyaml {libyaml or '-'}, {_Loader.__name__}"
 
 
 
@@ -75,7 +63,7 @@ def load_site(site_dir: Path, memo: dict | None = None, sources: dict[str, bytes
     did not read are dropped, so the memo holds only this site's files (load's
     own entries: other stages may keep theirs in the same memo under other tags).
     `sources` maps a file's path (str) to the bytes the build command already read
-    for its input digest (buildstamp.input_key), so a file is read once per build.
+    for its input digest (buildstamp.read_sources), so a file is read once per build.
     """
     loaded = Loaded()
     loaded.memo = memo if memo is not None else {}
@@ -85,7 +73,7 @@ def load_site(site_dir: Path, memo: dict | None = None, sources: dict[str, bytes
         loaded.problems.append(Problem(path="content", line=1, field="", message="mappen content/ findes ikke",
                                        fix=f"opret mappen content/ i {site_dir} eller angiv den rigtige mappe med --site"))
     else:
-        _load_content(site_dir, content, loaded)
+        _load_content(site_dir, loaded)
     _load_data(site_dir, loaded)
     for stale in [key for key in loaded.memo if key[0] in _MEMO_TAGS and key not in loaded.used]:
         del loaded.memo[stale]  # files changed or gone: keep memory bounded
@@ -96,43 +84,38 @@ def _rel(site_dir: Path, path: Path) -> str:
     return path.relative_to(site_dir).as_posix()
 
 
-def _is_ignored(path: Path) -> bool:
-    """Hidden files and editors' temporary files are never content."""
-    return _is_ignored_name(path.name)
-
-
 def _is_ignored_name(name: str) -> bool:
+    """Hidden files and editors' temporary files are never content."""
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
-def _load_content(site_dir: Path, content: Path, loaded: Loaded) -> None:
-    index = content / "index.md"
-    if index.is_file():
-        _load_markdown(site_dir, index, "index", loaded)
-    for entry in sorted(content.iterdir()):
-        if _is_ignored(entry) or entry == index:
-            continue
-        if entry.is_dir() and entry.name in CONTENT_TYPES:
-            for path in sorted(entry.rglob("*")):
-                if path.is_dir() or _is_ignored(path):
-                    continue
-                inside = path.relative_to(entry)
-                if any(map(_is_ignored_name, inside.parts[:-1])):  # in a hidden or temporary folder
-                    continue
-                rel = f"content/{entry.name}/{inside.as_posix()}"  # _rel(site_dir, path), without a second relative_to
-                if path.suffix == ".md":
-                    _load_markdown(site_dir, path, entry.name, loaded, rel)
-                else:
-                    loaded.warnings.append(Problem(path=rel, line=1, field="",
-                                                   message="filen bliver ikke brugt, fordi den ikke ender på .md",
-                                                   fix="omdøb den til .md, hvis den skal på siden, eller flyt den ud af content/",
-                                                   level=WARNING))
-        else:
-            from difflib import get_close_matches  # only on this rare path
-            guess = get_close_matches(entry.name, CONTENT_TYPES, n=1)
-            hint = f"mente du content/{guess[0]}/?" if guess else "mapperne hedder " + ", ".join(f"content/{t}/" for t in CONTENT_TYPES)
-            loaded.problems.append(Problem(path=_rel(site_dir, entry), line=1, field="",
-                                           message="ukendt fil eller mappe i content/", fix=hint))
+def _load_content(site_dir: Path, loaded: Loaded) -> None:
+    listing = walk(site_dir, "content", _is_ignored_name)
+    loaded.problems.extend(listing.problems)
+    entries = sorted(listing.entries, key=lambda entry: entry.rel != "content/index.md")  # the index first
+    for entry in entries:
+        parts = entry.rel.split("/")
+        if len(parts) == 2:
+            if entry.rel == "content/index.md" and entry.is_file:
+                _load_markdown(site_dir, Path(entry.path), "index", loaded, entry.rel)
+            elif entry.is_file or parts[1] not in CONTENT_TYPES:
+                _unknown(entry.rel, parts[1], loaded)
+        elif parts[1] in CONTENT_TYPES and entry.is_file:
+            if entry.rel.endswith(".md"):
+                _load_markdown(site_dir, Path(entry.path), parts[1], loaded, entry.rel)
+            else:
+                loaded.warnings.append(Problem(path=entry.rel, line=1, field="",
+                                               message="filen bliver ikke brugt, fordi den ikke ender på .md",
+                                               fix="omdøb den til .md, hvis den skal på siden, eller flyt den ud af content/",
+                                               level=WARNING))
+
+
+def _unknown(rel: str, name: str, loaded: Loaded) -> None:
+    from difflib import get_close_matches  # only on this rare path
+
+    guess = get_close_matches(name, CONTENT_TYPES, n=1)
+    hint = f"mente du content/{guess[0]}/?" if guess else "mapperne hedder " + ", ".join(f"content/{t}/" for t in CONTENT_TYPES)
+    loaded.problems.append(Problem(path=rel, line=1, field="", message="ukendt fil eller mappe i content/", fix=hint))
 
 
 def read_bytes(rel: str, path: Path, problems: list[Problem], sources: dict[str, bytes] | None = None) -> bytes | None:
@@ -225,37 +208,33 @@ def parse_markdown(rel: str, kind: str, stem: str, raw: bytes) -> tuple[SourceFi
 
 
 def _load_data(site_dir: Path, loaded: Loaded) -> None:
-    data_dir = site_dir / "data"
+    listing = walk(site_dir, "data", _is_ignored_name)
+    loaded.problems.extend(listing.problems)
+    files = {entry.rel: entry for entry in listing.entries if entry.is_file and entry.rel.count("/") == 1}
     for name in DATA_FILES:
-        path = data_dir / f"{name}.yaml"
-        if not path.is_file():
-            alt = data_dir / f"{name}.yml"
-            path = alt if alt.is_file() else path
-        if not path.is_file():
-            if name == "site":
+        entry = files.get(f"data/{name}.yaml") or files.get(f"data/{name}.yml")
+        if entry is None:
+            if name == "site" and not any(p.path in (f"data/{name}.yaml", f"data/{name}.yml") for p in listing.problems):
                 loaded.problems.append(Problem(path=f"data/{name}.yaml", line=1, field="", message="filen mangler",
                                                fix="opret data/site.yaml med mindst title, organisation og base_url"))
             continue
-        rel = _rel(site_dir, path)
-        raw = read_bytes(rel, path, loaded.problems, loaded.sources)
+        raw = read_bytes(entry.rel, Path(entry.path), loaded.problems, loaded.sources)
         if raw is None:
             continue
-        key = ("data", rel, name, hashlib.sha256(raw).digest())
+        key = ("data", entry.rel, name, hashlib.sha256(raw).digest())
         loaded.used.add(key)
         if key not in loaded.memo:
-            loaded.memo[key] = parse_data(rel, name, raw)
+            loaded.memo[key] = parse_data(entry.rel, name, raw)
         data, problems = loaded.memo[key]
         loaded.problems.extend(problems)
         if data is not None:
             loaded.data[name] = data
-    if data_dir.is_dir():
-        known = {f"{n}{s}" for n in DATA_FILES for s in (".yaml", ".yml")}
-        for path in sorted(data_dir.iterdir()):
-            if not _is_ignored(path) and path.name not in known:
-                loaded.warnings.append(Problem(path=_rel(site_dir, path), line=1, field="",
-                                               message="filen bliver ikke brugt",
-                                               fix="datafilerne hedder " + ", ".join(f"data/{n}.yaml" for n in DATA_FILES),
-                                               level=WARNING))
+    known = {f"data/{n}{s}" for n in DATA_FILES for s in (".yaml", ".yml")}
+    for entry in listing.entries:
+        if entry.rel.count("/") == 1 and entry.rel not in known:
+            loaded.warnings.append(Problem(path=entry.rel, line=1, field="", message="filen bliver ikke brugt",
+                                           fix="datafilerne hedder " + ", ".join(f"data/{n}.yaml" for n in DATA_FILES),
+                                           level=WARNING))
 
 
 def parse_data(rel: str, name: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:

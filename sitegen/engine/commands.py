@@ -78,6 +78,10 @@ def run_build(site_dir: Path, out_dir: Path, now: dt.datetime, *, preview: bool,
         synced = sync_output(result.files, out_dir, manifest, moment.isoformat() if moment else "", workers=workers)
     except SearchIndexError as error:
         return Said(EXIT_PROBLEMS, [*lines, f"fejl: {error} Intet er skrevet; {shown_as} er uændret."])
+    except OSError as error:  # e.g. --out /proc/x, a full disk, a folder without write access
+        where = error.filename or out_dir
+        return Said(EXIT_USAGE, [*lines, f"fejl: {shown_as} kan ikke skrives ({error.strerror}: {where}). "
+                                         f"Intet er skrevet; vælg en anden mappe med --out, eller giv adgang til den."])
     counts = count_levels(result.findings)
     buildstamp.save_stamp(buildstamp.stamp_file(site_dir, out_dir), buildstamp.Stamp(
         key=key, built_for=result.site.now.isoformat(),

@@ -17,8 +17,6 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-MARKDOWN_VERSION = markdown.__version__  # what else decides a conversion (buildcache keys on it)
-
 # Ids the page templates use themselves; a body heading must not take them.
 RESERVED_IDS = frozenset({"indhold", "hovedmenu", "sidefod"})
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")

@@ -73,7 +73,9 @@ def validate_html(folder: Path) -> list[Problem]:
     files = html_files(folder)
     if not files:
         return []
-    command = [java, "-jar", str(jar), "--skip-non-html", "--errors-only", "--stdout", "--format", "json",
+    # One short run: the quick compiler only, the simple collector, and the deeper stack the checker's
+    # schema needs with that compiler. Half the CPU of the defaults (3.1 -> 1.6 s for the real site).
+    command = [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m", "-jar", str(jar), "--skip-non-html", "--errors-only", "--stdout", "--format", "json",
                *map(str, files)]
     try:
         result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS)

@@ -3,11 +3,10 @@ are browser tests (the guide itself: tests/unit/test_guide.py)."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 
 from tests.guidekit import examples, guide_lix
-from tests.sitekit import REAL_SITE_NOW, ROOT, run_cli, write_site
+from tests.sitekit import REAL_SITE_NOW, ROOT, write_site
 
 
 def test_make_check_prints_the_guides_lix(tmp_path):
@@ -22,13 +21,3 @@ def test_make_check_prints_the_guides_lix(tmp_path):
                             env={k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"})
     assert result.returncode == 0, result.stderr
     assert f"Redaktørvejledningen (docs/redaktoer.md): LIX {guide_lix():.0f}\n" in result.stderr
-
-
-def test_check_prints_the_guides_lix_for_another_site_too(tmp_path):
-    site = write_site(tmp_path / "site", examples())
-    guide = site / "docs" / "redaktoer.md"
-    guide.parent.mkdir()
-    guide.write_text("Kort tekst. Den er let at læse.\n", encoding="utf-8")
-    result = run_cli("check", "--site", str(site), "--now", "2016-10-01T12:00")
-    assert result.returncode == 0, result.stderr
-    assert re.search(r"^Redaktørvejledningen \(.*redaktoer\.md\): LIX \d+$", result.stderr, re.M)

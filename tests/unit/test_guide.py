@@ -78,3 +78,16 @@ def test_each_example_passes_its_json_schema(path):
     value = load_like_editor(front_matter(body) if path.endswith(".md") else body)
     assert list(jsonschema.Draft7Validator(schema).iter_errors(value)) == []
 
+
+
+def test_check_shows_the_guide_of_the_site_checked_when_it_has_one(tmp_path):
+    """`check`'s guide line (engine.commands.guide_lix_line; the whole `make check`: tests/browser/test_guide_check.py):
+    a site's own docs/redaktoer.md before the project's."""
+    from sitegen.engine.commands import guide_lix_line
+
+    guide = tmp_path / "site" / "docs" / "redaktoer.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text("Kort tekst. Den er let at læse.\n", encoding="utf-8")
+    # 7 words in 2 sentences, none longer than 6 letters: LIX 3.5, shown as 4.
+    assert guide_lix_line(tmp_path / "site", ROOT) == [f"Redaktørvejledningen ({guide}): LIX 4"]
+    assert guide_lix_line(tmp_path / "other", ROOT) == [f"Redaktørvejledningen (docs/redaktoer.md): LIX {guide_lix():.0f}"]

@@ -32,6 +32,9 @@ NEXT_CHANGE = ".next-change"  # when the site changes by itself: an ISO moment, 
 MARKER_TEXT = "Bygget af build.py. Mappen bliver erstattet ved hver bygning.\n"
 
 
+SITE_FOLDERS = ("content", "data", "templates", ".cache")  # no output folder may lie in these
+
+
 class OutputError(Exception):
     """The output folder cannot be used; the message is Danish."""
 
@@ -41,7 +44,8 @@ def check_output_dir(out_dir: Path, protected: list[Path]) -> None:
     out = out_dir.resolve()
     for path in protected:
         path = path.resolve()
-        if out == path or path.is_relative_to(out) or out.is_relative_to(path / "content") or out.is_relative_to(path / "data"):
+        # The site's own folders: its sources, its templates, and the cache (which holds draft text).
+        if out == path or path.is_relative_to(out) or any(out.is_relative_to(path / name) for name in SITE_FOLDERS):
             raise OutputError(f"{out_dir} må ikke bruges som output-mappe, fordi den indeholder eller ligger i sitets filer")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise OutputError(f"{out_dir} findes og er ikke en output-mappe fra dette værktøj; vælg en tom eller ny mappe med --out")

@@ -41,6 +41,9 @@ TEMP_NAMES = ("4913",)  # vim's test file
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # On a loopback address, answer only requests addressed to it: a web page whose name is made to
 # point at 127.0.0.1 (DNS rebinding) must not read the drafts.
+OPEN_TO_NETWORK = ("ADVARSEL: Forhåndsvisningen lytter på {host}, ikke kun på denne maskine. Alle, der kan nå "
+                   "maskinen over netværket, kan se kladder og sider, der endnu ikke er udgivet. Stop den med "
+                   "Ctrl+C, og start den uden --host (eller med --host 127.0.0.1), medmindre det er meningen.")
 LOOPBACK_HOSTS = r"(127\.0\.0\.1|localhost|\[::1\])$"
 
 # livereload drops a reload that comes less than 3 s after the previous one; every save must arrive.
@@ -146,6 +149,8 @@ class PageHandler(StaticFileHandler):
 
     async def get(self, path: str, include_body: bool = True) -> None:
         shown = self.live.shown
+        if "\x00" in path:  # /index.html%00.txt: no file has such a name (the file system would refuse it)
+            raise web.HTTPError(404)
         self.path = self.parse_url_path(path)
         absolute = self.get_absolute_path(self.root, self.path)  # 403 outside the folder, as written
         if shown.problems and _is_page(path):
@@ -286,6 +291,8 @@ async def _serve(live: LiveBuild, sockets: list, host: str, report: Callable[[st
     report(f"Forhåndsvisning på {address}/ (stop med Ctrl+C)")
     report(f"Gennemgang af advarsler og ændringer: {address}{review.REVIEW_URL}")
     report(f"Forhåndsvisningen bygges i {live.folder} (slettes, når du stopper).")
+    if host not in LOOPBACK:
+        report(OPEN_TO_NETWORK.format(host=host))
     live.loop.start()
     try:
         await stop.wait()

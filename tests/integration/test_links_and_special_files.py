@@ -157,3 +157,11 @@ def test_a_fifo_does_not_hang_the_preview(site, tmp_path):
     assert outcome, "the preview build hung on a FIFO"
     assert not outcome[0].ok and any("content/pages/roer.md:" in line and "ikke en almindelig fil" in line
                                      for line in outcome[0].problems)
+
+
+@pytest.mark.parametrize("inside", [".cache/sitegen/ud", "templates/ud", "content/ud", "data"])
+def test_an_output_folder_inside_the_sites_own_folders_is_refused(site, inside):
+    """The cache holds draft text: an output folder there (or in the sources) would publish it."""
+    result = run_cli("build", "--site", str(site), "--out", str(site / inside), "--now", NOW)
+    assert result.returncode == 2 and "må ikke bruges som output-mappe" in result.stderr, result.stderr
+    assert not (site / inside / "index.html").exists()

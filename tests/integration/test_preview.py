@@ -216,3 +216,23 @@ def test_requests_for_another_host_name_are_not_answered(served):
         connection.close()
     assert response.status == 404 and "Kladde" not in body
     assert get(served.url, "/status/kladde/")[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/index.html%00.txt", "/%00", "/moeder/%00/index.html"])
+def test_a_nul_in_the_path_is_not_found_not_a_server_error(served, path):
+    """A NUL in a path once answered 500 and printed a traceback in the reviewer's terminal."""
+    printed = len(served.lines)
+    status, _ = get(served.url, path)
+    assert status == 404
+    assert get(served.url, "/")[0] == 200  # still serving
+    assert not any("Traceback" in line for line in served.lines[printed:]), "\n".join(served.lines[printed:])
+
+
+def test_listening_beyond_this_machine_is_said_loudly(tmp_path):
+    site = write_site(tmp_path / "site", base_files())
+    with preview_server(site, NOW, "--host", "0.0.0.0") as server:
+        warning = server.wait_for(r"^ADVARSEL: Forhåndsvisningen lytter på 0\.0\.0\.0").string
+        assert "kladder" in warning and "--host 127.0.0.1" in warning
+    with preview_server(site, NOW) as server:  # the default: this machine only, nothing to warn about
+        server.wait_for(r"^Bygget \d+ sider")  # printed after the notice would have been
+        assert not any(line.startswith("ADVARSEL") for line in server.lines)

@@ -165,3 +165,18 @@ def test_an_output_folder_inside_the_sites_own_folders_is_refused(site, inside):
     result = run_cli("build", "--site", str(site), "--out", str(site / inside), "--now", NOW)
     assert result.returncode == 2 and "må ikke bruges som output-mappe" in result.stderr, result.stderr
     assert not (site / inside / "index.html").exists()
+
+
+def test_a_decomposed_file_name_gets_the_address_of_the_composed_one(site, tmp_path):
+    """macOS writes names decomposed (NFD): "å" as "a" and a combining ring."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "møde-å.md")
+    assert name != "møde-å.md"
+    write_site(site, {f"content/updates/{name}": "---\ntitle: Nyhed\ndate: 2016-08-01\n---\nTekst.\n"})
+    assert _build(site, tmp_path).returncode == 0
+    assert (tmp_path / "out" / "status" / "moede-aa" / "index.html").is_file()
+    assert not (tmp_path / "out" / "status" / "moede-a-").exists()
+    write_site(site, {"content/updates/møde-å.md": "---\ntitle: Anden nyhed\ndate: 2016-08-02\n---\nTekst.\n"})
+    result = _build(site, tmp_path)
+    assert result.returncode == 1 and "får samme adresse (moede-aa)" in result.stderr, result.stderr

@@ -322,7 +322,7 @@ def test_a_cache_not_read_from_disk_is_written_whole(edited):
 
 def test_a_file_that_cannot_be_written_only_costs_time(edited, monkeypatch):
     edit_update(edited, "Endnu et afsnit.")
-    monkeypatch.setattr(disk, "save_cache_file", lambda path, data: False)
+    monkeypatch.setattr(disk, "_save_file", lambda path, data: False)
     before = stamps(edited)
     assert cached_build(edited)[0] == plain_build(edited)
     assert stamps(edited) == before

@@ -85,30 +85,24 @@ def test_every_sitegen_module_is_in_the_key() -> None:
             "sitegen/cache/disk.py", "sitegen/content/load.py"} <= names
 
 
-class FakeDistribution:
-    def __init__(self, version: str, record: str | None):
-        self.version, self.record = version, record
+def _installed(folder: Path, record: str) -> None:
+    """A PyYAML 6.0.3 as pip leaves it: a dist-info folder with its RECORD, first on sys.path."""
+    info = folder / "PyYAML-6.0.3.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "RECORD").write_text(record, encoding="utf-8")
 
-    def read_text(self, name: str) -> str | None:
-        return self.record if name == "RECORD" else None
 
-
-def test_a_library_installed_again_with_other_files_changes_the_key(monkeypatch, fresh_key) -> None:
+def test_a_library_installed_again_with_other_files_changes_the_key(monkeypatch, fresh_key, tmp_path) -> None:
     """PyYAML with or without its libyaml binding has one version and other files (its RECORD)."""
-    import importlib.metadata
-
-    with_libyaml = FakeDistribution("6.0.3", "yaml/__init__.py,sha256=a,1\nyaml/_yaml.so,sha256=b,2\n")
-    without = FakeDistribution("6.0.3", "yaml/__init__.py,sha256=a,1\n")
-    real = importlib.metadata.distribution
-    for fake in (with_libyaml, without):
-        monkeypatch.setattr(importlib.metadata, "distribution", lambda name, fake=fake: fake if name == "pyyaml"
-                            else real(name))
-        assert disk._distribution_version("pyyaml", "yaml").startswith("6.0.3 ")
+    monkeypatch.syspath_prepend(str(tmp_path))
     versions = set()
-    for fake in (with_libyaml, without, with_libyaml):
-        monkeypatch.setattr(importlib.metadata, "distribution", lambda name, fake=fake: fake if name == "pyyaml"
-                            else real(name))
+    for record in ("yaml/__init__.py,sha256=a,1\nyaml/_yaml.so,sha256=b,2\n", "yaml/__init__.py,sha256=a,1\n",
+                   "yaml/__init__.py,sha256=a,1\nyaml/_yaml.so,sha256=b,2\n"):
+        _installed(tmp_path, record)
+        disk._dist_infos.cache_clear()
+        assert disk._distribution_version("pyyaml", "yaml").startswith("6.0.3 ")
         versions.add(key_again())
+    disk._dist_infos.cache_clear()
     assert len(versions) == 2
 
 
@@ -118,6 +112,7 @@ def test_a_library_not_installed_as_a_distribution_is_keyed_by_its_source(monkey
     def missing(name):
         raise importlib.metadata.PackageNotFoundError(name)
 
+    monkeypatch.setattr(disk, "_dist_info", lambda name: None)
     monkeypatch.setattr(importlib.metadata, "distribution", missing)
     assert disk._distribution_version("markdown", "markdown").startswith("source ")
     assert disk._distribution_version("nothing-here", "sitegen_no_such_module") == "-"

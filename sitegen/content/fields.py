@@ -280,6 +280,17 @@ class PartialDateKind:
         return PartialDate(year=day.year, month=day.month, day=day.day)
 
 
+def empty_fix(key: str, kind) -> str:
+    """How to fill in a field left empty whose default would publish or claim something (model.Field)."""
+    if isinstance(kind, Bool):
+        return f"skriv {key}: true eller {key}: false, eller slet linjen"
+    if isinstance(kind, Moment):
+        return f"skriv {key}: og et tidspunkt, fx {key}: 2016-10-05 09:00, eller slet linjen"
+    if isinstance(kind, Choice):
+        return f"skriv {key}: og en af {', '.join(kind.options[:-1])} eller {kind.options[-1]}, eller slet linjen"
+    return f"skriv {key}: og en dato, fx {key}: 2016-09-28, eller slet linjen"
+
+
 @dataclass(frozen=True)
 class ListOf:
     item: object  # a kind
@@ -342,6 +353,6 @@ def guess_names(typed: str, names: list[str], most: int = 3) -> list[str]:
 
 __all__ = [
     "Bool", "Choice", "Date", "DeadlineKind", "Email", "FieldError", "Group", "Integer", "Link", "ListOf", "Map", "guess_names",
-    "Moment", "Number", "PartialDateKind", "PostalCode", "Ref", "Scalar", "Seq", "Text", "Time", "parse_clock",
+    "Moment", "Number", "PartialDateKind", "PostalCode", "Ref", "Scalar", "Seq", "Text", "Time", "empty_fix", "parse_clock",
     "parse_iso_date", "parse_number", "suggest",
 ]

@@ -37,20 +37,29 @@ class Field:
     kind: object
     required: bool = False
     meaning: str = ""  # Danish, shown to editors
+    # An optional field left empty (`draft:`, `draft: ~`) counts as left out, which is right where that
+    # means "none": nothing is shown and nothing is claimed (summary, room, updated, agenda, an
+    # initiative's status: "Status ikke oplyst", approved: "ikke oplyst, om referatet er godkendt").
+    # Where left out means a default that publishes or claims something, an empty value is a fejl:
+    # the editor began to write a value, and the default may be the opposite of what they meant.
+    # `empty_means` says what it would have meant, in Danish, after "feltet er tomt, og så".
+    empty_means: str = ""
 
 
 COMMON = (
     Field("title", Text(), True, "sidens titel"),
     Field("summary", Text(), False, "en eller to sætninger til lister, feeds og søgemaskiner"),
-    Field("draft", Bool(), False, "true: vises kun i forhåndsvisning"),
-    Field("publish", Moment(), False, "offentliggøres først fra dette tidspunkt"),
+    Field("draft", Bool(), False, "true: vises kun i forhåndsvisning", empty_means="bliver filen offentlig"),
+    Field("publish", Moment(), False, "offentliggøres først fra dette tidspunkt",
+          empty_means="bliver filen offentlig med det samme"),
     Field("updated", Date(), False, "vises som 'Senest opdateret'"),
     Field("changes", ListOf(Group((
         Field("date", Date(), False, "hvornår ændringen skete"),
         Field("note", Text(), True, "hvad der er ændret"),
     ))), False, "offentlig ændringslog"),
     Field("historical", Bool(), False,
-          "true: holdes ikke længere ajour; siden får en tydelig besked med datoen for de nyeste oplysninger"),
+          "true: holdes ikke længere ajour; siden får en tydelig besked med datoen for de nyeste oplysninger",
+          empty_means="bliver siden vist, som om den holdes ajour"),
 )
 
 TYPE_FIELDS = {
@@ -60,10 +69,12 @@ TYPE_FIELDS = {
         Field("end", Time(), True, "sluttidspunkt"),
         Field("venue", Ref("venues"), True, "mødested (id i data/venues.yaml)"),
         Field("room", Text(), False, "lokale"),
-        Field("status", Choice(MEETING_STATUSES), False, "mødets status"),
+        Field("status", Choice(MEETING_STATUSES), False, "mødets status",
+              empty_means="bliver mødet vist som planlagt, også hvis det er aflyst"),
         Field("registration", Group((
             Field("contact", Ref("people"), False, "kontaktperson (id i data/people.yaml)"),
-            Field("deadline", Date(), False, "sidste frist for tilmelding; ellers 7 dage før"),
+            Field("deadline", Date(), False, "sidste frist for tilmelding; ellers 7 dage før",
+                  empty_means="bliver fristen 7 dage før mødet"),
         )), False, "tilmelding"),
         Field("agenda", ListOf(Text()), False, "dagsordenens punkter"),
         Field("audience", Text(), False, "hvem mødet er for"),
@@ -137,7 +148,7 @@ DATA_FIELDS = {
         Field("unit", Text(), False, "enhed"),
         Field("date", PartialDateKind(), True, "hvornår tallet gjaldt"),
         Field("source", Text(), True, "kilde"),
-        Field("approximate", Bool(), False, "true: vises med 'ca.'"),
+        Field("approximate", Bool(), False, "true: vises med 'ca.'", empty_means="bliver tallet vist uden 'ca.'"),
         Field("note", Text(), False, "bemærkning"),
         Field("series", ListOf(Group((
             Field("period", Text(), True, "periode"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sitegen.content.fields import FieldError, Group, ListOf, Ref, guess_names, suggest
+from sitegen.content.fields import FieldError, Group, ListOf, Ref, empty_fix, guess_names, suggest
 from sitegen.content.model import DATA_FIELDS, Field, fields_for
 from sitegen.content.nodes import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from sitegen.core import urls
@@ -72,6 +72,9 @@ def parse_fields(tree: Node, fields: tuple[Field, ...], path: str, out: _Collect
         if isinstance(node, Scalar) and node.is_null:
             if field.required:
                 out.add(path, line, prefix + key, "feltet er tomt", f"skriv {field.meaning or 'en værdi'} efter kolon")
+            elif field.empty_means:  # the default would publish or claim something (model.Field)
+                out.add(path, line, prefix + key, f"feltet er tomt, og så {field.empty_means}",
+                        empty_fix(key, field.kind))
             continue
         value = _parse_value(field, node, path, out, prefix + key)
         if value is not None:

@@ -164,9 +164,10 @@ def field_schema(field: Field) -> dict:
     """A field's value schema with its Danish description; an optional field may be left empty."""
     value = schema_for(field.kind)
     description = describe_field(field)
-    if field.required:
+    if field.required or field.empty_means:
         return {"description": description, **value}
-    # `room:` with nothing after it is allowed by the build for optional fields (as if left out).
+    # `room:` with nothing after it is allowed by the build for optional fields (as if left out),
+    # except where left out means a default that publishes or claims something (Field.empty_means).
     if "type" in value:  # pattern, format, items and properties apply only to their own type
         types = value["type"] if isinstance(value["type"], list) else [value["type"]]
         value = {**value, "type": [*types, "null"]}

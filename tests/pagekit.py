@@ -80,3 +80,33 @@ class LinkReference(HTMLParser):
         self.urls += srcset_urls(values["srcset"]) if "srcset" in values else []
 
     handle_startendtag = handle_starttag
+
+
+def malformed_machine_files(files: dict[str, bytes]) -> list[str]:
+    """'path: why' for each feed, sitemap (XML) and calendar (.ics) in `files` a client could not read.
+
+    XML with ElementTree (well-formed), the Atom feed also with feedparser (bozo 0, as a feed reader
+    sees it), calendars with icalendar. An empty list when every one parses; at least one must exist.
+    """
+    import feedparser
+    import icalendar
+
+    wrong, checked = [], 0
+    for path, data in sorted(files.items()):
+        if not path.endswith((".xml", ".ics")):
+            continue
+        checked += 1
+        try:
+            if path.endswith(".xml"):
+                ET.fromstring(data)
+            else:
+                icalendar.Calendar.from_ical(data)
+        except Exception as error:  # any failure to read is the finding
+            wrong.append(f"{path}: {error}")
+            continue
+        if path.endswith("feed.xml"):
+            parsed = feedparser.parse(data)
+            if parsed.bozo:
+                wrong.append(f"{path}: feedparser: {parsed.get('bozo_exception')}")
+    assert checked, "no feed, sitemap or calendar among the files"
+    return wrong

@@ -29,9 +29,34 @@ class FieldError(Exception):
 
 def _text_of(node: Node, wanted: str, example: str) -> str:
     if isinstance(node, Scalar):
+        found = invisible_character(node.text)
+        if found is not None:
+            raise FieldError(*found[1:], line=node.line)
         return node.text.strip()
     shape = "en liste" if isinstance(node, Seq) else "en gruppe af felter"
     raise FieldError(f"skal være {wanted}, men er {shape}", f"skriv fx {example} på samme linje som feltnavnet")
+
+
+# Characters no text on the site may hold: those XML 1.0 forbids (C0 controls but tab, line feed and
+# carriage return; surrogates; U+FFFE and U+FFFF), which would make the feed, the sitemap and the
+# calendars malformed, and those HTML counts as parse errors (DEL, C1 controls, noncharacters).
+# YAML refuses most of them typed as they are, but lets "\x01" in double quotes through, and a
+# Markdown body is not YAML.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                        + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+                        + "]")
+
+
+def invisible_character(text: str) -> tuple[int, str, str] | None:
+    """(index, message, fix) for the first character in `text` no page, feed or calendar can carry."""
+    found = _INVISIBLE.search(text)
+    if found is None:
+        return None
+    before = " ".join(_INVISIBLE.sub(" ", text[max(0, found.start() - 30):found.start()]).split()[-4:])
+    where = f'efter "{before}"' if before else "først i teksten"
+    return (found.start(), f"der står et usynligt tegn (U+{ord(found.group()):04X}) {where}; det kan ikke stå på en "
+            "side, i et feed eller i en kalender",
+            "slet tegnet, eller skriv teksten forfra; det kommer tit med, når man kopierer fra et andet program")
 
 
 @dataclass(frozen=True)
@@ -353,6 +378,7 @@ def guess_names(typed: str, names: list[str], most: int = 3) -> list[str]:
 
 __all__ = [
     "Bool", "Choice", "Date", "DeadlineKind", "Email", "FieldError", "Group", "Integer", "Link", "ListOf", "Map", "guess_names",
-    "Moment", "Number", "PartialDateKind", "PostalCode", "Ref", "Scalar", "Seq", "Text", "Time", "empty_fix", "parse_clock",
+    "Moment", "Number", "PartialDateKind", "PostalCode", "Ref", "Scalar", "Seq", "Text", "Time", "empty_fix",
+    "invisible_character", "parse_clock",
     "parse_iso_date", "parse_number", "suggest",
 ]

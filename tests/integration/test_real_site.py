@@ -15,7 +15,7 @@ import feedparser
 import icalendar
 
 from sitegen.checks.links import Page, check_links
-from tests.pagekit import LinkReference, json_ld, sitemap_urls
+from tests.pagekit import LinkReference, json_ld, malformed_machine_files, sitemap_urls
 
 UTC = dt.UTC
 BASE = "https://www.lejre.dk/kvalitet-boerneomraadet/"
@@ -69,6 +69,13 @@ def test_real_site_feed_and_sitemap(built_real_site: Path):
     assert all(url.startswith(BASE) for url in urls)
     robots = (built_real_site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in robots
+
+
+def test_every_feed_calendar_and_sitemap_of_the_real_site_parses(built_real_site: Path):
+    files = {p.relative_to(built_real_site).as_posix(): p.read_bytes()
+             for pattern in ("**/*.xml", "**/*.ics") for p in built_real_site.glob(pattern)}
+    assert malformed_machine_files(files) == []
+    assert len([path for path in files if path.endswith(".ics")]) == 4
 
 
 # --- links --------------------------------------------------------------------------

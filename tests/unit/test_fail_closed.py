@@ -71,3 +71,40 @@ def test_every_field_that_refuses_empty_says_what_empty_would_have_meant():
     refusing = sorted({f.name for f in every if f.empty_means})
     assert refusing == ["approximate", "deadline", "draft", "historical", "publish", "status"]
     assert not any(f.required and f.empty_means for f in every)  # a required field refuses empty anyway
+
+
+# Characters no page, feed or calendar can carry (item 9) ------------------------------------------
+# YAML refuses most of them typed as they are; written as escapes in double quotes ("\x01") it lets
+# them through, and a Markdown body is not YAML at all.
+
+CONTROL = [
+    # (file, text, line, field, the character as the message names it)
+    (PAGE, '---\ntitle: "Ny\\x01hed"\n---\nTekst.\n', 2, "title", "U+0001"),
+    (PAGE, '---\ntitle: Side\nsummary: "Et \\b i teksten"\n---\nTekst.\n', 3, "summary", "U+0008"),
+    (PAGE, '---\ntitle: Side\nsummary: "Et \\x7f i teksten"\n---\nTekst.\n', 3, "summary", "U+007F"),
+    (PAGE, '---\ntitle: "En \\x85 midt i"\n---\nTekst.\n', 2, "title", "U+0085"),
+    (PAGE, '---\ntitle: "Slut \\uFFFE"\n---\nTekst.\n', 2, "title", "U+FFFE"),
+    (PAGE, page("changes:\n  - note: \"Flyttet\\x1b\"\n"), 4, "changes.note", "U+001B"),
+    (MEETING, '---\ntitle: M\ndate: 2016-10-05\nstart: 17:00\nend: 18:00\nvenue: raadhus\nagenda:\n'
+              '  - Velkomst\n  - "Punkt\\x02"\n---\n', 9, "agenda", "U+0002"),
+    ("data/people.yaml", 'anna:\n  name: "Anna\\x0bAndersen"\n', 2, "anna.name", "U+000B"),
+    (PAGE, page("", "Første linje.\n\nAnden linje med \x01 i.\n"), 6, "", "U+0001"),
+    (PAGE, page("", "Tekst med \x0c sideskift.\n"), 4, "", "U+000C"),
+]
+
+
+@pytest.mark.parametrize("rel,text,line,field,char", CONTROL, ids=[f"{c[3] or 'body'}-{i}" for i, c in enumerate(CONTROL)])
+def test_a_control_character_in_any_text_is_a_fejl_naming_file_line_and_field(tmp_path, rel, text, line, field, char):
+    records, problems = problems_of(tmp_path, {rel: text}, rel)
+    assert records is None, "the site was built"
+    assert [(p.line, p.field, p.level) for p in problems] == [(line, field, ERROR)], [p.format() for p in problems]
+    said = problems[0].format()
+    assert char in said and "usynligt tegn" in said and "slet" in problems[0].fix, said
+    assert said.isprintable(), said  # the message itself never prints the character
+
+
+@pytest.mark.parametrize("text", ['"Tab\\tog CR\\r"', "Æble, ø og å — “citat” 😀", '"Ny\\nlinje"'])
+def test_tabs_line_breaks_and_any_other_letter_are_allowed(tmp_path, text):
+    front = f"summary: {text}\n"
+    records, problems = problems_of(tmp_path, {PAGE: page(front, "Tekst\tmed tabulator.\r\nOg CRLF.")}, PAGE)
+    assert problems == [] and records is not None

@@ -196,7 +196,7 @@ def new_item(site_dir, type_name: str, title: str, day: dt.date | None, today: d
 def _required_values(kind: str, title: str, day: dt.date, day_given: bool, facts: SiteFacts,
                      meeting: str | None) -> tuple[dict, set]:
     """The values of the required fields (and draft), and which of them are only suggestions."""
-    values = {"title": _yaml_text(title), "draft": "true"}
+    values = {"title": yaml_text(title), "draft": "true"}
     suggested = set() if day_given else {"date", "deadline"}
     if kind in ("meetings", "updates"):
         values["date"] = day.isoformat()
@@ -250,14 +250,14 @@ def render(kind: str, values: dict, suggested: set, facts: SiteFacts, day: dt.da
         "# Vil du bruge et felt, der står med # foran, så slet # og mellemrummet efter det.",
         "# Hjælp til alle felter: docs/redaktoer.md",
     ]
-    for item in _in_order(fields_for(kind)):
+    for item in in_order(fields_for(kind)):
         lines.append("")
         lines += _field_block(item, values.get(item.name), item.name in suggested, facts, day)
     lines += ["---", _BODIES[kind], ""]
     return "\n".join(lines)
 
 
-def _in_order(fields: tuple[Field, ...]) -> list[Field]:
+def in_order(fields: tuple[Field, ...]) -> list[Field]:
     """Title, summary and draft; the type's required fields, then its optional ones; publish, updated, changes."""
     first = [f for name in _FIRST for f in fields if f.name == name]
     last = [f for name in _LAST for f in fields if f.name == name]
@@ -307,7 +307,7 @@ def _group_lines(fields: tuple[Field, ...], facts: SiteFacts, day: dt.date, inde
 def _scalar_example(item: Field, facts: SiteFacts, day: dt.date) -> str:
     kind = item.kind
     if isinstance(kind, Text):
-        return _yaml_text(_TEXT_EXAMPLES.get(item.name, "..."))
+        return yaml_text(_TEXT_EXAMPLES.get(item.name, "..."))
     if isinstance(kind, Bool):
         return "true"
     if isinstance(kind, (Date, PartialDateKind, DeadlineKind)):
@@ -347,7 +347,7 @@ _PLAIN = re.compile(r"[A-Za-zÆØÅæøåÉé0-9][\wÆØÅæøåÉé .,()&/'’�
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "ja", "nej", "y", "n", "~"}
 
 
-def _yaml_text(text: str) -> str:
+def yaml_text(text: str) -> str:
     """Text as a YAML scalar that stays text: plain when safe, else in double quotes."""
     if (_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and not re.fullmatch(r"[\d.,:-]+", text)
             and not text.endswith(" ")):

@@ -10,7 +10,7 @@ imported only by `slow_gates`. This module is where each rule gets its level
 - blokerer udgivelse: broken internal links, contact details of people not in
   data/people.yaml, axe violations, Nu checker errors;
 - advarsel: freshness, and the Markdown's accessibility (link texts, alt text, headings,
-  "til højre"), files that are not used;
+  "til højre") and raw HTML (shown as text), files that are not used;
 - råd: plain language (LIX, long sentences, passive forms, stiff words).
 """
 from __future__ import annotations

@@ -6,8 +6,12 @@ at the editor's file and line). Imports: problems. Standard library only.
 Rules: images without alt text; heading levels that are skipped (the page title
 is the only h1, so a body starts at ##); link texts that say nothing on their
 own ("her", "læs mere", a bare web address); references to a position on the
-page ("til højre", "nedenfor"); tables without a header row. Text in fenced
-code blocks and in `code spans` is ignored. A web address in running text
+page ("til højre", "nedenfor"); tables without a header row; raw HTML, which the
+page shows as text (render/markup.py), so a pasted <iframe> appears as code on the
+public page: only a tag of an HTML element (`<div>`, `</p>`, `<a href=...>`, `<br/>`)
+or a comment counts, never a `<` in prose ("5 < 7", "<3"), an autolink (<https://...>)
+or a word in angle brackets that names no element ("<tekst>"). Text in fenced
+code blocks, indented code blocks and in `code spans` is ignored. A web address in running text
 counts as a bare URL when it has http(s):// or a path; "www.lejre.dk" alone is
 how Danish texts name the site itself ("Udvikling af www.lejre.dk").
 
@@ -54,6 +58,18 @@ _URL_GLUED = re.compile(r"[\w/@.]")  # a URL right after these is part of someth
 _URL_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _TRIM = " \t\n*_~\"'.,;:!?…»«„“”()"
 
+HTML_FIX = "skriv teksten i Markdown; et link skrives [tekst](adresse); en video eller et kort kan ikke sættes ind"
+# HTML's elements, and the old ones pasted from other programs (font, center, o:p from Word).
+_ELEMENTS = (
+    "a|abbr|address|area|article|aside|audio|b|base|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|"
+    "center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|"
+    "figure|font|footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|"
+    "link|main|map|mark|marquee|menu|meta|meter|nav|nobr|noscript|object|ol|optgroup|option|output|p|param|picture|"
+    "pre|progress|q|rp|rt|ruby|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|"
+    "svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|o:p")
+_TAG = re.compile(r"<(/?)(" + _ELEMENTS + r")(?=[\s/>])(?:\s[^<>]*)?/?>|<!--", re.I)
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+
 POSITION_WORDS = ("højre", "venstre", "nedenfor", "ovenfor", "herover", "herunder", "boksen", "kolonnen")
 _POSITION = re.compile(
     r"(?<!\w)(?:(?:i\s+)?boksen\s+til\s+(?:højre|venstre)|til\s+(?:højre|venstre)|nedenfor|ovenfor|herover"
@@ -77,6 +93,9 @@ def markdown_findings(path: str, body: str, body_line: int) -> list[Problem]:
     found: list[tuple[int, str, str]] = []  # (index of the body line, message, fix)
     found += _heading_findings(lines)
     found += _table_findings(lines)
+    if "<" in text:
+        html, text = _html_findings(lines, text, starts)  # the tags blanked: their addresses are no bare URLs
+        found += html
     found += _link_findings(text, starts)
     found += _position_findings(text, starts)
     problems = [Problem(path=path, line=body_line + index, field="", message=message, fix=fix, level=WARNING)
@@ -201,6 +220,27 @@ def _link_findings(text: str, starts: list[int]) -> list[tuple[int, str, str]]:
                       "lav den til et link, der siger, hvor det fører hen, "
                       f"fx [Referat af mødet 5. oktober]({address})"))
     return found
+
+
+def _html_findings(lines: list[str], text: str, starts: list[int]) -> tuple[list[tuple[int, str, str]], str]:
+    """Tags of HTML elements and comments, one finding a line, and `text` with them blanked.
+
+    Indented code blocks (after a blank line) are left out; fenced code and code spans are masked already.
+    """
+    code, blank = set(), True
+    for index, line in enumerate(lines):
+        if _INDENTED.match(line) and (blank or index - 1 in code):
+            code.add(index)
+        blank = not line.strip()
+    scanned = "\n".join(" " * len(line) if index in code else line for index, line in enumerate(lines))
+    found: dict[int, str] = {}
+    blanked = list(text)
+    for match in _TAG.finditer(scanned):
+        tag = "<!-- -->" if match.group(0) == "<!--" else f"<{match.group(1)}{match.group(2).lower()}>"
+        found.setdefault(_line(starts, match.start()), tag)
+        blanked[match.start():match.end()] = _blank(match)
+    return ([(index, f"HTML i teksten bliver vist som tekst, ikke som HTML ({tag})", HTML_FIX)
+             for index, tag in found.items()], "".join(blanked) if found else text)
 
 
 def _position_findings(text: str, starts: list[int]) -> list[tuple[int, str, str]]:

@@ -194,3 +194,56 @@ def test_a_clean_body_has_no_findings():
             "### Referat\n\nLæs [referatet af mødet 5. oktober](/referater/2016-10-05/).\n\n"
             "| Emne | Ansvarlig |\n|---|---|\n| Handleplaner | Center for Børn og Familie |\n")
     assert findings(body) == []
+
+
+# Raw HTML (issue 15, item 10): shown as text on the page, so the editor is told -------------------
+
+HTML_MESSAGE = "HTML i teksten bliver vist som tekst, ikke som HTML"
+
+
+@pytest.mark.parametrize("body, lines", [
+    ('<iframe src="https://www.youtube.com/embed/x"></iframe>', [5]),
+    ('Tekst\n\n<div class="boks">\nIndhold\n</div>', [7, 9]),
+    ("<script>alert(1)</script>", [5]),
+    ('Se kortet: <img src="kort.png" alt="Kort over vejen">', [5]),
+    ('Læs [referatet](/x/) eller <a href="/y/">dagsordenen</a>.', [5]),
+    ("Linje et<br>linje to<br/>og tre<br />", [5]),  # one finding a line
+    ("<!-- en note til mig selv -->", [5]),
+    ('<IFRAME\n  src="x">', [5]),
+    ("Tekst\n<p>Et afsnit</p>", [6]),
+])
+def test_raw_html_is_a_warning_at_its_line(body, lines):
+    assert lines_with(body, HTML_MESSAGE) == lines
+
+
+@pytest.mark.parametrize("body", [
+    "Det tager under 5 < 7 dage, og 8 > 3.",
+    "Pil <- og -> og <3 og a<b og a <b c.",
+    "Priser <100 kr.> og <tekst> som pladsholder.",
+    "Skriv til <jane@lejre.dk> eller se <https://www.lejre.dk/>.",
+    "`<iframe>` kan ikke bruges, og ``<div class=\"x\">`` heller ikke.",
+    "```\n<div>\n<iframe src=x></iframe>\n```",
+    "~~~html\n<br>\n~~~",
+    "Tekst.\n\n    <div>kode, rykket ind</div>\n",
+])
+def test_no_warning_for_less_than_signs_autolinks_or_code(body):
+    assert lines_with(body, "HTML") == []
+
+
+def test_the_raw_html_message_names_the_tag_and_says_what_to_write_instead():
+    (problem,) = markdown_findings("content/pages/x.md", 'Se videoen:\n<iframe src="https://v.dk/x"></iframe>', 5)
+    assert problem.format() == (
+        'content/pages/x.md:6: HTML i teksten bliver vist som tekst, ikke som HTML (<iframe>). '
+        "Skriv teksten i Markdown; et link skrives [tekst](adresse); en video eller et kort kan ikke sættes ind. "
+        "[advarsel]")
+
+
+def test_raw_html_is_an_advarsel_of_the_source_gates():
+    from sitegen.checks.gates import file_findings
+    from sitegen.content.nodes import Map, SourceFile
+    from sitegen.core.problems import WARNING
+
+    source = SourceFile(kind="pages", path="content/pages/x.md", stem="x", meta=Map((), 1),
+                        body="Kortet:\n\n<iframe src=\"https://kort.dk/x\"></iframe>\n", body_line=4)
+    (problem,) = file_findings(source, {})
+    assert (problem.line, problem.level) == (6, WARNING) and HTML_MESSAGE in problem.message

@@ -8,7 +8,8 @@ imported only by `slow_gates`. This module is where each rule gets its level
 
 - fejl: CPR numbers (here) and everything load and validate find (raised as ContentProblems);
 - blokerer udgivelse: broken internal links, contact details of people not in
-  data/people.yaml, axe violations, Nu checker errors;
+  data/people.yaml, links and images whose address is broken (shown as text), axe
+  violations, Nu checker errors;
 - advarsel: freshness, and the Markdown's accessibility (link texts, alt text, headings,
   "til højre") and raw HTML (shown as text), files that are not used;
 - råd: plain language (LIX, long sentences, passive forms, stiff words).
@@ -180,6 +181,7 @@ def file_findings(source, people: Mapping[str, Person]) -> list[Problem]:
     """Every finding of one content file's text, each at its level."""
     found = at_level(WARNING, sourcecheck.markdown_findings(source.path, source.body, source.body_line))
     found += at_level(BLOCKS, privacy.contact_findings(source.path, source.body, source.body_line, people))
+    found += at_level(BLOCKS, sourcecheck.address_findings(source.path, source.body, source.body_line))
     text = plain_text(source.body)
     if language.analyse(text).word_count < 20:
         return found  # too little text for LIX to mean anything

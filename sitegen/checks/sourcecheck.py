@@ -11,7 +11,11 @@ page shows as text (render/markup.py), so a pasted <iframe> appears as code on t
 public page: only a tag of an HTML element (`<div>`, `</p>`, `<a href=...>`, `<br/>`)
 or a comment counts, never a `<` in prose ("5 < 7", "<3"), an autolink (<https://...>)
 or a word in angle brackets that names no element ("<tekst>"). Text in fenced
-code blocks, indented code blocks and in `code spans` is ignored. A web address in running text
+code blocks, indented code blocks and in `code spans` is ignored.
+
+`address_findings` (blocks publishing, gates.py): a link or image whose address holds a
+quote beside a space, a `"` or `< >` (`![x](x" onerror="...)`, `[r]: y"onclick="a`), which the
+page shows as text or without its address (render/markup.py). A web address in running text
 counts as a bare URL when it has http(s):// or a path; "www.lejre.dk" alone is
 how Danish texts name the site itself ("Udvikling af www.lejre.dk").
 
@@ -69,6 +73,14 @@ _ELEMENTS = (
     "svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|o:p")
 _TAG = re.compile(r"<(/?)(" + _ELEMENTS + r")(?=[\s/>])(?:\s[^<>]*)?/?>|<!--", re.I)
 _INDENTED = re.compile(r"^(?: {4}|\t)")
+ADDRESS_FIX = ('skriv kun adressen i ( ), fx [tekst](adresse); en titel står i anførselstegn efter et '
+               'mellemrum: ![Kort over vejen](kort.png "Kort")')
+_LINK_START = re.compile(r"(!?)\[[^\[\]\n]*\]\(")
+# What render/markup.py takes as a link's address and title (one level of parentheses in the address).
+_GOOD_DESTINATION = re.compile(r"""\(\s*(?:<[^<>"\n]*>|[^\s"<>()]*(?:\([^\s"<>()]*\)[^\s"<>()]*)*)"""
+                               r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)""")
+_BROKEN = re.compile(r"""["<>]|'\s|\s'""")
+_DEFINITION_ADDRESS = re.compile(r"^ {0,3}\[[^\[\]]+\]:[ \t]*(\S+)", re.M)
 
 POSITION_WORDS = ("højre", "venstre", "nedenfor", "ovenfor", "herover", "herunder", "boksen", "kolonnen")
 _POSITION = re.compile(
@@ -222,16 +234,53 @@ def _link_findings(text: str, starts: list[int]) -> list[tuple[int, str, str]]:
     return found
 
 
-def _html_findings(lines: list[str], text: str, starts: list[int]) -> tuple[list[tuple[int, str, str]], str]:
-    """Tags of HTML elements and comments, one finding a line, and `text` with them blanked.
+def address_findings(path: str, body: str, body_line: int) -> list[Problem]:
+    """Links and images whose address is broken (quotes, < >), one finding a line; code is left out."""
+    if "](" not in body and "]:" not in body:
+        return []
+    lines = body.split("\n")
+    lines = _mask_code(lines) if "`" in body or "~~~" in body else lines
+    code = _indented_code(lines)
+    text = "\n".join(" " * len(line) if index in code else line for index, line in enumerate(lines))
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found: dict[int, tuple[str, str]] = {}
+    for match in _LINK_START.finditer(text):
+        opening = match.end() - 1
+        if _GOOD_DESTINATION.match(text, opening):
+            continue
+        line_end = text.find("\n", opening)
+        line_end = len(text) if line_end < 0 else line_end
+        close = text.find(")", opening, line_end)
+        end = line_end if close < 0 else close + 1
+        if _BROKEN.search(text, opening, end):
+            found.setdefault(_line(starts, match.start()), ("Billedet" if match.group(1) else "Linket",
+                                                            text[match.start():end]))
+    for match in _DEFINITION_ADDRESS.finditer(text):
+        address = match.group(1)
+        if _BROKEN.search(address[1:-1] if address.startswith("<") and address.endswith(">") else address):
+            found.setdefault(_line(starts, match.start()), ("Linket", match.group(0).strip()))
+    return [Problem(path=path, line=body_line + index, field="", fix=ADDRESS_FIX, level=WARNING,
+                    message=f"{what} virker ikke, fordi adressen indeholder et anførselstegn eller < > "
+                            f"({_words(snippet)[:80]}); siden viser det som tekst")
+            for index, (what, snippet) in sorted(found.items())]
 
-    Indented code blocks (after a blank line) are left out; fenced code and code spans are masked already.
-    """
+
+def _indented_code(lines: list[str]) -> set[int]:
+    """Lines of indented code blocks: indented 4 spaces or a tab, after a blank line or another such line."""
     code, blank = set(), True
     for index, line in enumerate(lines):
         if _INDENTED.match(line) and (blank or index - 1 in code):
             code.add(index)
         blank = not line.strip()
+    return code
+
+
+def _html_findings(lines: list[str], text: str, starts: list[int]) -> tuple[list[tuple[int, str, str]], str]:
+    """Tags of HTML elements and comments, one finding a line, and `text` with them blanked.
+
+    Indented code blocks (after a blank line) are left out; fenced code and code spans are masked already.
+    """
+    code = _indented_code(lines)
     scanned = "\n".join(" " * len(line) if index in code else line for index, line in enumerate(lines))
     found: dict[int, str] = {}
     blanked = list(text)

@@ -4,6 +4,14 @@ Stage: helper of render. Imports: markdown (third-party), nothing from the
 project. Raw HTML written by authors is shown as text, never passed through;
 body headings start at h2 (or below a section heading) because the page
 title is the page's only h1, and never skip a level.
+
+A link or image whose address holds a quote or an angle bracket (`![x](x" onerror="...)`)
+is no link: it stays text as written, as CommonMark would show it, and the source checks
+block publishing it (checks/sourcecheck.py). Python-Markdown would otherwise take the rest
+of the paragraph, with its own placeholders for the links in it (STX klzzwxh:0000 ETX),
+as the address. No placeholder ever reaches the HTML: an address that still holds one
+(from a reference definition) is dropped like an unsafe scheme, and the last step removes
+any STX/ETX left (an author's text cannot hold them: content/fields.invisible_character).
 """
 from __future__ import annotations
 
@@ -15,6 +23,8 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE, ImageInlineProcessor, LinkInlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 # Ids the page templates use themselves; a body heading must not take them.
@@ -30,14 +40,39 @@ def slugify(text: str, separator: str = "-") -> str:
     return f"{slug}{separator}afsnit" if slug in RESERVED_IDS else slug
 
 
+# An address no author means: a quote or angle bracket (an attribute pasted in, `x" onerror="`), a quote
+# beside a space (`y' onclick='`), or Python-Markdown's placeholders (STX ... ETX).
+_BROKEN_ADDRESS = re.compile("[\"<>\x02\x03]|'\\s|\\s'")
+_PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03|[\x02\x03]")
+
+
+class _StrictLinkMixin:
+    """Refuse a link or image whose address is broken (_BROKEN_ADDRESS): its text stays as written."""
+
+    def getLink(self, data: str, index: int):  # Python-Markdown's name
+        href, title, end, handled = super().getLink(data, index)
+        if handled and (_BROKEN_ADDRESS.search(href) or (title and _PLACEHOLDER.search(title))):
+            return href, title, index, False
+        return href, title, end, handled
+
+
+class _StrictLink(_StrictLinkMixin, LinkInlineProcessor):
+    pass
+
+
+class _StrictImage(_StrictLinkMixin, ImageInlineProcessor):
+    pass
+
+
 class _UnsafeLinkRemover(Treeprocessor):
-    """Drop href/src values with a scheme other than http(s), mailto and tel (javascript: etc.)."""
+    """Drop href/src values with a scheme other than http(s), mailto and tel (javascript: etc.), and
+    broken ones (from a reference definition: `[r]: y"onclick="a`)."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
-                if value is not None and _unsafe(value):
+                if value is not None and (_unsafe(value) or _BROKEN_ADDRESS.search(value)):
                     del element.attrib[attribute]
 
 
@@ -45,6 +80,13 @@ def _unsafe(url: str) -> bool:
     cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
     scheme = re.match(r"^[a-z][a-z0-9+.-]*:", cleaned)
     return scheme is not None and scheme.group(0) not in SAFE_SCHEMES
+
+
+class _PlaceholderRemover(Postprocessor):
+    """The last step: no STX/ETX (a placeholder of Python-Markdown's) is ever in the HTML."""
+
+    def run(self, text: str) -> str:
+        return _PLACEHOLDER.sub("", text) if "\x02" in text or "\x03" in text else text
 
 
 class _HeadingShifter(Treeprocessor):
@@ -86,11 +128,14 @@ class _TableWrapper(Treeprocessor):
 
 
 class _SafeAuthoring(Extension):
-    """Raw HTML becomes text; unsafe link schemes are removed; tables scroll inside a region."""
+    """Raw HTML becomes text; unsafe link schemes and broken addresses are removed; tables scroll inside a region."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_StrictLink(LINK_RE, md), "link", 160)  # the same names and priorities
+        md.inlinePatterns.register(_StrictImage(IMAGE_LINK_RE, md), "image_link", 150)
+        md.postprocessors.register(_PlaceholderRemover(md), "placeholder_remover", 0)  # after all (20, 30)
         md.treeprocessors.register(_HeadingShifter(md), "heading_shifter", 6)  # before toc (5)
         md.treeprocessors.register(_TableWrapper(md), "table_wrapper", 1)
         md.treeprocessors.register(_UnsafeLinkRemover(md), "unsafe_links", -1)  # after unescape (0)

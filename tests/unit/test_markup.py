@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -79,3 +80,55 @@ def test_converter_is_reset_between_documents():
     to_html("# Status")
     assert 'id="status"' in to_html("# Status")
     assert to_html("") == ""
+
+
+# Hostile link and image addresses (issue 15, item 11) ------------------------------------------------
+
+HOSTILE_ADDRESSES = [
+    '![x](x" onerror="alert(1))',
+    '![x](x" onerror="alert(1)) og [x](y" onclick="alert(1)).',  # put a placeholder into the src
+    'Før [a](b) ![x](x" onerror="alert(1)) [c](d) efter [e](f" onmouseover="g)',
+    '[x](y" onclick="alert(1))',
+    "[x](y' onclick='alert(1))",
+    '![x](x "t" onerror="a")',
+    '[x](<y" onclick=a>)',
+    '![x](x" onerror="alert(`1`)) [y](z)',
+    '[![i](j" onerror="k)](l" onclick="m)',
+    '[x](y" onclick="a) `kode` **fed** [z](w" onfocus="v)',
+    '[x][r] og ![i][r]\n\n[r]: y"onclick="a',
+    '<https://a.dk/" onclick="b> og [x](y" onclick="z)',
+]
+
+
+class _Attributes(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [(tag, name, value or "") for name, value in attrs]
+
+
+@pytest.mark.parametrize("body", HOSTILE_ADDRESSES)
+def test_a_hostile_address_gives_no_event_handler_and_no_placeholder(body):
+    html = to_html(body)
+    assert not re.search("[\x02\x03]|klzzwxh|wzxhzdk|hzzhzkh", html), html
+    parser = _Attributes()
+    parser.feed(html)
+    assert not [name for _, name, _ in parser.found if name.lower().startswith("on")], html
+    assert not [value for _, name, value in parser.found if name in ("href", "src") and re.search("[\"'<>]", value)], html
+
+
+def test_a_hostile_address_is_shown_as_written_and_the_links_around_it_work():
+    html = to_html('Før [a](/b/) ![x](x" onerror="alert(1)) og [c](/d/" onclick="e) efter [f](/g/).')
+    assert 'href="/b/"' in html and 'href="/g/"' in html and "<img" not in html
+    assert '![x](x" onerror="alert(1))' in html.replace("&quot;", '"')
+
+
+def test_ordinary_addresses_and_titles_stay():
+    html = to_html('![Kort over vejen](kort.png "Vejen") [Referat](/referater/a/ \'Referatet\') '
+                   "[Søg](https://www.lejre.dk/?q=a&b=c) [Fil](/filer/plan(2).pdf) [Bishop](/a/Bishop's/)")
+    assert '<img alt="Kort over vejen" src="kort.png" title="Vejen">' in html
+    assert '<a href="/referater/a/" title="Referatet">Referat</a>' in html
+    assert 'href="https://www.lejre.dk/?q=a&amp;b=c"' in html and 'href="/filer/plan(2).pdf"' in html
+    assert "href=\"/a/Bishop's/\"" in html

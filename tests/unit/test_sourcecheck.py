@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.checks.sourcecheck import LINK_TEXT_FIX, POSITION_FIX, markdown_findings
+from sitegen.checks.sourcecheck import LINK_TEXT_FIX, POSITION_FIX, address_findings, markdown_findings
 
 BODY_LINE = 5  # the body starts at line 5 of the file, so body line n is file line n + 4
 
@@ -247,3 +247,47 @@ def test_raw_html_is_an_advarsel_of_the_source_gates():
                         body="Kortet:\n\n<iframe src=\"https://kort.dk/x\"></iframe>\n", body_line=4)
     (problem,) = file_findings(source, {})
     assert (problem.line, problem.level) == (6, WARNING) and HTML_MESSAGE in problem.message
+
+
+# Broken addresses (issue 15, item 11): the page shows the link as text, so publishing is blocked ----
+
+def address_lines(body: str) -> list[int]:
+    return [p.line for p in address_findings("content/pages/x.md", body, BODY_LINE)]
+
+
+@pytest.mark.parametrize("body, lines", [
+    ('![x](x" onerror="alert(1))', [5]),
+    ('Tekst\n\n![x](x" onerror="alert(1)) og [x](y" onclick="alert(1)).', [7]),  # one finding a line
+    ("[x](y' onclick='alert(1))", [5]),
+    ('![x](x "t" onerror="a")', [5]),
+    ('[x](<y" onclick=a>)', [5]),
+    ('[![i](j" onerror="k)](l" onclick="m)', [5]),
+    ('[x][r]\n\n[r]: y"onclick="a', [7]),
+])
+def test_a_broken_address_is_found_at_its_line(body, lines):
+    assert address_lines(body) == lines
+
+
+@pytest.mark.parametrize("body", [
+    '[Referat](/referater/a/ "Referatet") og ![Kort](kort.png \'Kort over vejen\')',
+    "[Bishop](/a/Bishop's/) og [Fil](/filer/plan(2).pdf) og [Søg](https://www.lejre.dk/?q=a&b=c)",
+    '[a](/b/) "et citat" efter linket, og [c](<d e>)',
+    '`[x](y" onclick="z)` og\n\n```\n![x](x" onerror="a)\n```',
+    '[r]: /b/ "Titel"\n[s]: <https://x.dk/>',
+])
+def test_ordinary_addresses_are_not_broken(body):
+    assert address_lines(body) == []
+
+
+def test_a_broken_address_blocks_publishing_and_says_what_to_write():
+    from sitegen.checks.gates import file_findings
+    from sitegen.content.nodes import Map, SourceFile
+    from sitegen.core.problems import BLOCKS
+
+    source = SourceFile(kind="pages", path="content/pages/x.md", stem="x", meta=Map((), 1),
+                        body='Se kortet:\n![Kort](kort.png" onerror="alert(1))\n', body_line=4)
+    (problem,) = file_findings(source, {})
+    assert (problem.line, problem.level) == (5, BLOCKS)
+    said = problem.format()
+    assert said.startswith("content/pages/x.md:5: Billedet virker ikke") and "anførselstegn" in said, said
+    assert '![Kort](kort.png" onerror="alert(1))' in said and "[tekst](adresse)" in problem.fix, said

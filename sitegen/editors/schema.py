@@ -35,6 +35,8 @@ text), and what the author should do:
   yaml-language-server).
 - Two key figures with the same id, a meeting that ends before it starts, a
   registration deadline after the meeting: rules across fields, left to the build.
+- Control characters written as escapes ("\\x01") are refused by the build
+  (content/fields.invisible_character), not by the schemas' text patterns.
 
 Draft 7, because the yaml-language-server behind VS Code's YAML extension
 supports draft 7 and older; `jsonschema` validates draft 7 too.
@@ -161,7 +163,8 @@ def schema_for(kind) -> dict:
 
 
 def field_schema(field: Field) -> dict:
-    """A field's value schema with its Danish description; an optional field may be left empty."""
+    """A field's value schema with its Danish description; an optional field may be left empty,
+    unless empty would mean a default that publishes or claims something (Field.empty_means)."""
     value = schema_for(field.kind)
     description = describe_field(field)
     if field.required or field.empty_means:

@@ -86,12 +86,24 @@ class Bool:
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+YEARS = range(1900, 2201)  # years a date may have: beyond them the site's date arithmetic would overflow
+
+
+def checked_year(year: int, text: str) -> int:
+    """`year` when it is in YEARS, else a FieldError: year 0 or 9999-Q4 made an exit 3 (date out of range)."""
+    if year not in YEARS:
+        raise FieldError(f"årstallet i '{text}' er ikke med i kalenderen her",
+                         f"skriv et år mellem {YEARS.start} og {YEARS.stop - 1}")
+    return year
+
+
 def parse_iso_date(text: str) -> dt.date:
     match = _DATE.match(text)
     if not match:
         raise FieldError(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD",
                          "skriv datoen som år-måned-dag, fx 2016-10-05 for 5. oktober 2016")
     year, month, day = (int(g) for g in match.groups())
+    checked_year(year, text)
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -270,12 +282,12 @@ class DeadlineKind:
             return Deadline(kind="none", last_day=None)
         quarter = _QUARTER.match(text)
         if quarter:
-            year, q = int(quarter.group(1)), int(quarter.group(2))
+            year, q = checked_year(int(quarter.group(1)), text), int(quarter.group(2))
             end_month = q * 3
             last = dt.date(year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1)
             return Deadline(kind="quarter", last_day=last, quarter=q)
         if re.match(r"^\d{4}$", text):
-            return Deadline(kind="year", last_day=dt.date(int(text), 12, 31))
+            return Deadline(kind="year", last_day=dt.date(checked_year(int(text), text), 12, 31))
         try:
             return Deadline(kind="date", last_day=parse_iso_date(text))
         except FieldError:
@@ -292,12 +304,12 @@ class PartialDateKind:
     def parse(self, node: Node) -> PartialDate:
         text = _text_of(node, "en dato", "2016-06-01")
         if re.match(r"^\d{4}$", text):
-            return PartialDate(year=int(text))
+            return PartialDate(year=checked_year(int(text), text))
         month = re.match(r"^(\d{4})-(\d{2})$", text)
         if month:
             if not 1 <= int(month.group(2)) <= 12:
                 raise FieldError(f"måneden i '{text}' findes ikke", "skriv fx 2017-08 for august 2017")
-            return PartialDate(year=int(month.group(1)), month=int(month.group(2)))
+            return PartialDate(year=checked_year(int(month.group(1)), text), month=int(month.group(2)))
         try:
             day = parse_iso_date(text)
         except FieldError:

@@ -108,3 +108,22 @@ def test_tabs_line_breaks_and_any_other_letter_are_allowed(tmp_path, text):
     front = f"summary: {text}\n"
     records, problems = problems_of(tmp_path, {PAGE: page(front, "Tekst\tmed tabulator.\r\nOg CRLF.")}, PAGE)
     assert problems == [] and records is not None
+
+
+@pytest.mark.parametrize("field, value", [
+    ("deadline", "0000-Q1"), ("deadline", "9999-Q4"), ("deadline", "0000"), ("deadline", "0001-01-01"),
+    ("deadline", "9999-12-31"), ("updated", "0001-01-07"), ("publish", "9999-12-31 23:59"),
+])
+def test_a_year_outside_the_calendar_is_a_fejl_not_a_crash(field, value):
+    """Found by the fuzz tests: year 0 or 9999-Q4 ended in exit 3 (a date out of Python's range)."""
+    from sitegen.content.fields import DeadlineKind, FieldError, Moment, parse_iso_date
+    from sitegen.content.nodes import Scalar
+
+    node = Scalar(text=value, line=3, quoted=False)
+    with pytest.raises(FieldError):  # a fejl naming the field, never a ValueError or OverflowError
+        if field == "deadline":
+            DeadlineKind().parse(node)
+        elif field == "publish":
+            Moment().parse(node)
+        else:
+            parse_iso_date(value)

@@ -21,7 +21,7 @@ PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test test-fast system-tools bench bench-preview clean distclean publish rollback releases
+.PHONY: help build serve check test test-fast fuzz system-tools bench bench-preview clean distclean publish rollback releases
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
@@ -29,6 +29,8 @@ help:
 	@echo "make check      run every gate (axe, Nu checker, links, CPR, language, freshness); every finding in full; write nothing"
 	@echo "make test       run every test: tests/unit, tests/integration and tests/browser (PYTEST_ARGS=...)"
 	@echo "make test-fast  the unit tests only (tests/unit: in memory, no build.py, browser or tools; seconds)"
+	@echo "make fuzz       random front matter, Markdown and data files built and checked by build.py: $(FUZZ_EXAMPLES) per"
+	@echo "                content type, a new seed each run (FUZZ_SEED=N repeats one; make test runs a few, always the same)"
 	@echo "make publish PUBLISH_TARGET=DIR|user@host:DIR   build for now, run every gate, switch the live site in one rename"
 	@echo "                (stopped by fejl and blokerer udgivelse; STRICT=1 also by advarsler)"
 	@echo "                (PUBLISH_KEEP=5 releases kept, DRY_RUN=1 lists the pages that would change, IF_DUE=1 for cron)"
@@ -58,6 +60,15 @@ test: system-tools $(DEV_STAMP) node_modules/.installed
 # The unit layer alone: no system packages, no Chromium, Java or Pagefind needed.
 test-fast: $(DEV_STAMP)
 	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
+
+# The fuzz tests (tests/integration/test_fuzz.py) at length: their cases spread over the cores,
+# Hypothesis's counts printed at the end. The seed is printed first so a failing run can be repeated.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(DEV_STAMP)
+	@seed=$(FUZZ_SEED); seed=$${seed:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "make fuzz: $(FUZZ_EXAMPLES) examples per case, seed $$seed (make fuzz FUZZ_SEED=$$seed runs them again)"; \
+	SITEGEN_FUZZ=long SITEGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/integration/test_fuzz.py \
+		--dist load --hypothesis-seed=$$seed --hypothesis-show-statistics $(PYTEST_ARGS)
 
 system-tools:
 	@bin/test-tools
@@ -100,7 +111,7 @@ node_modules/.installed: package-lock.json package.json
 	touch $@
 
 clean:
-	rm -rf output/ .preview/ .pytest_cache/ .cache/
+	rm -rf output/ .preview/ .pytest_cache/ .cache/ .hypothesis/
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -21,7 +21,7 @@ PUBLISH_ARGS := $(COMMON_ARGS) --target "$(PUBLISH_TARGET)" $(if $(PUBLISH_KEEP)
 NEED_TARGET = @test -n "$(PUBLISH_TARGET)" || { echo 'Skriv hvorhen, fx: make $@ PUBLISH_TARGET=/srv/kvalitet (eller bruger@server:/srv/kvalitet)' >&2; exit 2; }
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test test-fast fuzz system-tools bench bench-preview clean distclean publish rollback releases
+.PHONY: help build serve check test test-fast fuzz system-tools bench bench-before bench-preview clean distclean publish rollback releases
 
 help:
 	@echo "make build      set up $(VENV) if needed and build the site into output/"
@@ -38,6 +38,7 @@ help:
 	@echo "                never one a rollback withdrew)"
 	@echo "make releases PUBLISH_TARGET=...   list the target's history of publishes and rollbacks, newest first"
 	@echo "make bench      build times at 1,000 and 10,000 generated pages as ratios to a minimal floor (BENCHMARKS.md)"
+	@echo "make bench-before BEFORE=REV  this checkout against commit REV, alternating on one corpus: paired ratios"
 	@echo "make bench-preview  save-to-reload latency in Chromium: 1,000 generated pages and the real site"
 	@echo "make clean      remove output/ and caches; distclean also removes $(VENV)"
 	@echo "make ny-moede TITEL=\"...\" DATO=2016-10-05   new draft meeting (also ny-referat MOEDE=2016-10-05-borgermoede, ny-tiltag, ny-status, ny-side)"
@@ -75,6 +76,11 @@ system-tools:
 
 bench: $(RUNTIME_STAMP)
 	$(PY) bench/build_bench.py
+
+# This checkout against an earlier commit, alternating on one corpus: paired ratios (bench/paired.py).
+bench-before: $(RUNTIME_STAMP)
+	@test -n "$(BEFORE)" || { echo 'Skriv hvilken udgave, fx: make bench-before BEFORE=008344f' >&2; exit 2; }
+	$(PY) bench/paired.py --before "$(BEFORE)"
 
 bench-preview: $(DEV_STAMP)
 	$(PY) bench/preview_latency.py

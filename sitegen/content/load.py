@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.content.fields import invisible_character
 from sitegen.content.files import MAX_FILE_BYTES, walk
 from sitegen.content.nodes import DataFile, Loaded, Map, Node, Scalar, Seq, SourceFile
 from sitegen.content.yamlerrors import yaml_error
@@ -204,6 +205,13 @@ def parse_markdown(rel: str, kind: str, stem: str, raw: bytes) -> tuple[SourceFi
                                 fix="skriv ét felt pr. linje, fx title: Borgermøde"))
         return None, problems
     body = "\n".join(lines[close + 1:])
+    # The body's characters, as fields.invisible_character checks every value of the front matter;
+    # here, where a file's parse is memoised, so an unchanged body is not searched again.
+    found = invisible_character(body)
+    if found is not None:
+        index, message, fix = found
+        problems.append(Problem(path=rel, line=close + 2 + body.count("\n", 0, index), field="", message=message,
+                                fix=fix))
     return SourceFile(kind=kind, path=rel, stem=stem, meta=tree, body=body, body_line=close + 2), problems
 
 
@@ -262,6 +270,13 @@ def parse_yaml(text: str, rel: str, line_offset: int, problems: list[Problem]) -
         line, field_name, reason, fix = yaml_error(error, text, line_offset)
         problems.append(Problem(path=rel, line=line + 1 + line_offset, field=field_name,
                                 message=f"YAML-fejl: {reason}", fix=fix))
+        return None
+    except yaml.reader.ReaderError as error:  # a character YAML cannot read: said like any other invisible one
+        position = error.position if isinstance(error.position, int) else 0
+        found = invisible_character(text[position:position + 1]) or (0, "der står et tegn, som YAML ikke kan læse",
+                                                                      "slet tegnet")
+        problems.append(Problem(path=rel, line=text.count("\n", 0, position) + 1 + line_offset, field="",
+                                message=found[1].replace("først i teksten", "her"), fix=found[2]))
         return None
     except yaml.YAMLError as error:
         problems.append(Problem(path=rel, line=1 + line_offset, field="", message=f"YAML-fejl: {error}",

@@ -15,7 +15,6 @@ from sitegen.content.fields import (
     Ref,
     empty_fix,
     guess_names,
-    invisible_character,
     suggest,
 )
 from sitegen.content.model import DATA_FIELDS, Field, fields_for
@@ -128,7 +127,6 @@ def validate_records(loaded: Loaded) -> tuple[Records | None, list[Problem]]:
         if values is not None:
             parsed[source.kind].append((source, values))
         _check_slug(source, out)
-        _check_body_characters(source, out)
     _check_collisions(loaded.files, out)
 
     refs = {
@@ -342,14 +340,6 @@ def _check_slug(source: SourceFile, out: _Collector) -> None:
                 "giv filen et andet navn, fx med datoen først: 2016-10-05-kalender.md")
     if not slug.strip("-"):
         out.add(source.path, 1, "", "filnavnet giver ingen adresse", "giv filen et navn med bogstaver, fx borgermoede.md")
-
-
-def _check_body_characters(source: SourceFile, out: _Collector) -> None:
-    """The body's characters, as fields.invisible_character checks every value of the front matter."""
-    found = invisible_character(source.body)
-    if found is not None:
-        index, message, fix = found
-        out.add(source.path, source.body_line + source.body.count("\n", 0, index), "", message, fix)
 
 
 def _check_collisions(files: list[SourceFile], out: _Collector) -> None:

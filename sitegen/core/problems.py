@@ -31,7 +31,9 @@ class Problem:
         """
         where = f"{self.path}:{self.line}: "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{_sentence(self.message)} {_sentence(self.fix)}".rstrip() + f" [{self.level}]"
+        line = f"{where}{field}{_sentence(self.message)} {_sentence(self.fix)}".rstrip() + f" [{self.level}]"
+        # One finding, one line, whatever a quoted value holds: a line break in it is shown as ⏎.
+        return line.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎") if "\n" in line or "\r" in line else line
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.field, self.message)

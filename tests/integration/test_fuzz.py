@@ -60,12 +60,7 @@ CONTENT_KINDS = ("meetings", "minutes", "initiatives", "updates", "pages", "inde
 KNOWN_CRASHES: list[tuple[str, str]] = []  # e.g. ("ValueError in fields.DeadlineKind.parse", "test_known_...")
 # Findings split over lines: a pattern of the whole finding (its first line and the lines after it
 # that do not start with `path:line: `); the line break comes from the file's own text.
-KNOWN_SPLIT: list[tuple[str, str]] = [
-    (r"YAML-fejl: unacceptable character", "test_known_a_control_character_in_front_matter"),
-    (r"^[^\n']*'[^'\n]*\n|Ukendt felt '", "test_known_a_line_break_in_a_value_or_field_name"),
-    (r"alternativ tekst \(!\[[^\]\n]*\n", "test_known_an_image_whose_empty_alt_text_spans_lines"),
-    (r"^[^\n]* linker til ", "test_known_a_link_with_a_line_break_in_its_address"),
-]
+KNOWN_SPLIT: list[tuple[str, str]] = []  # all four found so far are fixed: the tests named test_found_... below
 
 
 # -- the property ------------------------------------------------------------------------------
@@ -220,9 +215,7 @@ def test_the_bounded_profile_is_deterministic():
 
 # -- what the fuzzing found (KNOWN): each input as small as Hypothesis made it ------------------
 
-@pytest.mark.xfail(strict=True, reason="PyYAML's reader error (a control character) is printed as it is: in English, "
-                                       "over two lines, the second without path:line:, and on the wrong line")
-def test_known_a_control_character_in_front_matter(tmp_path):
+def test_found_a_control_character_in_front_matter(tmp_path):
     text = "---\ntitle: Borgermøde i november\ndate: 2016-11-09\nstart: 17:00\nend: 18:30\nvenue: raadhus\n" \
            "audience: \x1f\n---\n"
     site = write_site(tmp_path / "site", base_files() | {"content/meetings/fuzz.md": text.encode()})
@@ -232,9 +225,7 @@ def test_known_a_control_character_in_front_matter(tmp_path):
     assert first.startswith("content/meetings/fuzz.md:7: ") and LEVEL.search(first) and len(rest) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="sitegen/checks/sourcecheck.py quotes the image's Markdown as it is: a line "
-                                       "break in its [ ] splits the finding over two lines")
-def test_known_an_image_whose_empty_alt_text_spans_lines(tmp_path):
+def test_found_an_image_whose_empty_alt_text_spans_lines(tmp_path):
     text = "---\ntitle: En status\ndate: 2016-08-15\n---\n![\n](https://example.org/)\n"
     site = write_site(tmp_path / "site", base_files() | {"content/updates/fuzz.md": text.encode()})
     result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", NOWS[0])
@@ -251,16 +242,12 @@ def _one_line_finding(tmp_path, rel: str, text: str, code: int, starts: str) -> 
     assert first.startswith(starts) and LEVEL.search(first) and len(rest) == 1, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="field messages quote the value (and an unknown field's name) as it is: a line "
-                                       "break in it (\"a\\nb\" in YAML) splits the finding over two lines")
-def test_known_a_line_break_in_a_value_or_field_name(tmp_path):
+def test_found_a_line_break_in_a_value_or_field_name(tmp_path):
     _one_line_finding(tmp_path, "content/meetings/fuzz.md", "---\ntitle: T\ndate: 2016-11-09\nstart: \"17:00\"\n"
                       "end: \"18:00\"\nvenue: raadhus\nstatus: \"a\\nb\"\n---\n", 1, "content/meetings/fuzz.md:7: status: ")
 
 
-@pytest.mark.xfail(strict=True, reason="the link check quotes the address as it is: a Markdown link written over two "
-                                       "lines splits the finding (it also names line 1 of the page, not the link's line)")
-def test_known_a_link_with_a_line_break_in_its_address(tmp_path):
+def test_found_a_link_with_a_line_break_in_its_address(tmp_path):
     _one_line_finding(tmp_path, "content/pages/fuzz.md", "---\ntitle: T\n---\n[Referatet](/moeder/x\ny/)\n", 0,
                       "content/pages/fuzz.md:")
 

@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from sitegen.preview.livebuild import QUIET
 from sitegen.preview.review import BUILD_URL
 from tests.previewkit import preview_server, wait_until
 from tests.sitekit import MEETING, base_files, write_site
@@ -83,16 +84,22 @@ def test_a_burst_of_quick_saves_is_one_build(preview, page):
     page.goto(preview.url + "/moeder/borgermoede/")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Borgermøde i oktober")
-    builds = preview.builds()
-    for n in range(1, 6):
-        save_meeting(preview.site, f"Borgermøde version {n}")
-        time.sleep(0.005)  # a gap the test makes: five saves 5 ms apart, well inside livebuild.QUIET
-    expect(heading).to_have_text("Borgermøde version 5")
-    wait_until(lambda: preview.builds() > builds, timeout=10)  # the terminal line of the build shown
-    # A gap, not a wait: a second build must not follow, and its absence cannot be polled for.
-    # One second is four times livebuild.MAX_WAIT after the last save.
-    time.sleep(1.0)
-    assert preview.builds() == builds + 1, "\n".join(preview.lines)
+    for attempt in range(1, 6):
+        builds = preview.builds()
+        started = time.monotonic()
+        for n in range(1, 6):
+            save_meeting(preview.site, f"Borgermøde forsøg {attempt} version {n}")
+            time.sleep(0.005)  # five saves 5 ms apart, well inside livebuild.QUIET
+        took = time.monotonic() - started
+        expect(heading).to_have_text(f"Borgermøde forsøg {attempt} version 5")
+        wait_until(lambda before=builds: preview.builds() > before, timeout=10)  # the terminal line of the build shown
+        # A gap, not a wait: a second build must not follow, and its absence cannot be polled for.
+        # One second is four times livebuild.MAX_WAIT after the last save.
+        time.sleep(1.0)
+        if took < QUIET:  # the burst was one: judge it (a busy machine may stretch the test's own saves)
+            assert preview.builds() == builds + 1, "\n".join(preview.lines)
+            return
+    pytest.fail(f"five saves never fitted in {QUIET} s on this machine: the debounce could not be judged")
 
 
 def test_a_build_that_finishes_while_the_page_is_still_connecting_is_not_missed(preview, page):

@@ -66,6 +66,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def change_for(step: str, site: Path, page: Path, number: int) -> None:
+    """Make the change a step measures (run `number` makes each run's change new); cold and nothing changed: none."""
+    if step == "one page changed":
+        with page.open("a", encoding="utf-8") as stream:
+            stream.write(f"\nEn ny sætning i kørsel {number}.\n")
+    elif step == "one data file changed":
+        edit(site / "data" / "venues.yaml", "address: Prøvevej ", f"address: Prøvevej {number}")
+    elif step == "one template changed":
+        edit(site / "templates" / "base.html", "</body>", f"<!-- {number} --></body>")
+
+
 def bench_size(pages: int, runs: int, work: Path) -> dict:
     site = generate_site(work / f"site-{pages}", pages=pages, linked=True)
     shutil.copytree(ROOT / "templates", site / "templates")
@@ -81,13 +92,7 @@ def bench_size(pages: int, runs: int, work: Path) -> dict:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".cache", ignore_errors=True)
         for step in STEPS:
-            if step == "one page changed":
-                with page.open("a", encoding="utf-8") as stream:
-                    stream.write(f"\nEn ny sætning i kørsel {number}.\n")
-            elif step == "one data file changed":
-                edit(site / "data" / "venues.yaml", "address: Prøvevej ", f"address: Prøvevej {number}")
-            elif step == "one template changed":
-                edit(site / "templates" / "base.html", "</body>", f"<!-- {number} --></body>")
+            change_for(step, site, page, number)
             seconds, rss = run(build)
             times[step].append(seconds)
             peak = max(peak, rss)
